@@ -1,0 +1,22 @@
+package org.bonexray;
+
+import ai.djl.engine.Engine;
+
+/** Versions recorded in manifests and printed by {@code --version}. */
+public final class Versions {
+    /** The libtorch version of the bundled native library (pinned in pom.xml). */
+    public static final String PYTORCH = "2.7.1";
+
+    private Versions() {
+    }
+
+    public static String bonexray() {
+        String v = Versions.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    public static String djl() {
+        String v = Engine.class.getPackage().getImplementationVersion();
+        return v == null ? "0.36.0" : v;
+    }
+}

@@ -1,0 +1,37 @@
+package org.bonexray.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bonexray} root command: prints usage; each subcommand is its own class. */
+@Command(
+        name = "bonexray",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "Abnormality detection in upper-extremity radiographs (MURA).",
+        description = "Train, evaluate, explain and serve DenseNet classifiers on MURA-format data.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the command line with bonexray's exit-code mapping; tests use this to run commands in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
+        cl.setUsageHelpAutoWidth(true);
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

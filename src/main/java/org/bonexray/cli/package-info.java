@@ -1,0 +1,2 @@
+/** One picocli command per class; commands parse, delegate and print. */
+package org.bonexray.cli;

@@ -1,0 +1,2 @@
+/** Class activation maps (CAM, Grad-CAM) and heatmap overlays. */
+package org.bonexray.explain;

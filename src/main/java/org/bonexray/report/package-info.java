@@ -1,0 +1,2 @@
+/** Charts and the self-contained HTML report. */
+package org.bonexray.report;

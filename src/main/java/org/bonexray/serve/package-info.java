@@ -1,0 +1,2 @@
+/** The HTTP API and the browser page. */
+package org.bonexray.serve;

@@ -1,0 +1,2 @@
+/** Training configuration, the training loop, losses, checkpoints and listeners. */
+package org.bonexray.train;
