@@ -1,0 +1,109 @@
+package org.bonexray.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes result files through a temporary sibling and a rename, so that a kill at any moment leaves
+ * either the previous complete file or the new complete file, never a half-written one.
+ */
+public final class AtomicFiles {
+
+    /** Writes the content of a file to a stream. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** Writes {@code target} atomically with what {@code writer} produces. */
+    public static void write(Path target, Writer writer) {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    writer.writeTo(out);
+                }
+                move(tmp, target);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void writeBytes(Path target, byte[] bytes) {
+        write(target, out -> out.write(bytes));
+    }
+
+    public static void writeString(Path target, String text) {
+        writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code value} as indented JSON. */
+    public static void writeJson(Path target, Object value) {
+        write(target, out -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, value));
+    }
+
+    /**
+     * Replaces a whole directory atomically: {@code filler} fills a temporary sibling directory, which is
+     * then renamed over {@code target} (the old one is removed only after the new one is complete).
+     */
+    public static void replaceDirectory(Path target, DirectoryFiller filler) {
+        Path parent = target.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+            Path old = parent.resolve("." + target.getFileName() + ".old");
+            try {
+                filler.fill(tmp);
+                deleteRecursively(old);
+                if (Files.exists(target)) {
+                    move(target, old);
+                }
+                move(tmp, target);
+                deleteRecursively(old);
+            } finally {
+                deleteRecursively(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fills a fresh directory. */
+    @FunctionalInterface
+    public interface DirectoryFiller {
+        void fill(Path dir) throws IOException;
+    }
+
+    public static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
