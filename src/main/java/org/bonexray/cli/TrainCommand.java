@@ -1,0 +1,84 @@
+package org.bonexray.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import org.bonexray.data.MuraIndex;
+import org.bonexray.io.Json;
+import org.bonexray.train.TrainConfig;
+import org.bonexray.train.TrainDefaults;
+import org.bonexray.train.TrainingResult;
+import org.bonexray.train.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bonexray train}: fine-tune a DenseNet on a MURA-format dataset. */
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
+        header = "Train an abnormality classifier on a MURA-format dataset.",
+        description = {
+            "Trains on the train split, holding out a patient-level validation split to keep the best epoch. "
+                    + "Writes a run directory: manifest.json, history.csv/json, checkpoints/, model/.",
+            "Settings come from the defaults (the paper's DenseNet-169 setup), then --config FILE (YAML or JSON, "
+                    + "any subset of the keys of manifest.json's \"config\"), then the options below.",
+            "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 bad data."})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    TrainOptions options;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default: runs/train-<date-time>).")
+    Path runDir;
+
+    @Option(names = "--resume", description = "Continue the run in --run-dir from its last checkpoint.")
+    boolean resume;
+
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "standard",
+            description = "Starting configuration: standard (DenseNet-169, 224 px, batch 64) or demo (tiny network, 64 px).")
+    String preset;
+
+    @Option(names = "--print-config", description = "Print the resolved configuration as JSON and exit.")
+    boolean printConfig;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig config = options.resolve(base());
+        var out = spec.commandLine().getOut();
+        if (printConfig) {
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+            return ExitCodes.OK;
+        }
+        if (resume && runDir == null) {
+            throw new IllegalArgumentException("--resume needs --run-dir");
+        }
+        Path dir = runDir != null ? runDir : defaultRunDir("train");
+        MuraIndex index = data.load(spec.commandLine().getErr());
+        out.println("Run directory: " + dir.toAbsolutePath());
+        // progress and per-epoch lines go to stderr, results to stdout, so that stdout stays parseable
+        TrainingResult result = new TrainingRun(config, index, dir, options.threads(), System.err).run(resume);
+        out.printf("Done: best epoch %d (val study accuracy %.3f, kappa %.3f). Model: %s%n", result.bestEpoch(),
+                result.best().validationAccuracy(), result.best().validationKappa(), result.modelDir());
+        out.println("Next: bonexray evaluate --model " + result.modelDir() + " --data " + data.data);
+        return ExitCodes.OK;
+    }
+
+    private TrainConfig base() {
+        switch (preset) {
+            case "standard": return TrainDefaults.standard();
+            case "demo": return TrainDefaults.demo();
+            default: throw new IllegalArgumentException("unknown preset '" + preset + "': expected standard or demo");
+        }
+    }
+
+    static Path defaultRunDir(String kind) {
+        return Path.of("runs", kind + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+}

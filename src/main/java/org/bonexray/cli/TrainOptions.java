@@ -1,0 +1,170 @@
+package org.bonexray.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.bonexray.io.Json;
+import org.bonexray.train.TrainConfig;
+import org.bonexray.train.TrainDefaults;
+import org.bonexray.train.optim.ScheduleSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * Training settings as command-line options (a picocli mixin shared by {@code train} and {@code demo}).
+ * An option left out keeps the value of the preset or the config file; each given one overrides it.
+ */
+public final class TrainOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON file with training settings.")
+    Path configFile;
+
+    @Option(names = "--backbone", paramLabel = "NAME", description = "densenet121, densenet169, densenet201 or tiny.")
+    String backbone;
+
+    @Option(names = "--head", split = ",", paramLabel = "WIDTH",
+            description = "Hidden fully connected layers of the head, e.g. 512,256 (0 to 3; none = one linear layer).")
+    List<Integer> headWidths;
+
+    @Option(names = "--head-batch-norm", negatable = true, description = "BatchNorm after each hidden head layer.")
+    Boolean headBatchNorm;
+
+    @Option(names = "--dropout", description = "Dropout after each hidden head layer.")
+    Double dropout;
+
+    @Option(names = "--init", description = "Initialisation: he, xavier or normal.")
+    String init;
+
+    @Option(names = "--pretrained", paramLabel = "SOURCE", description = "none, imagenet, or a .safetensors/.npz file of backbone weights.")
+    String pretrained;
+
+    @Option(names = "--freeze", description = "Frozen backbone parts: none, all, last1, last2, last3 (all but the last N dense blocks).")
+    String freeze;
+
+    @Option(names = "--optimizer", description = "adam, adamw, sgd, rmsprop or adagrad.")
+    String optimizer;
+
+    @Option(names = "--lr", description = "Learning rate.")
+    Double learningRate;
+
+    @Option(names = "--weight-decay", description = "Weight decay.")
+    Double weightDecay;
+
+    @Option(names = "--momentum", description = "Momentum (sgd, rmsprop).")
+    Double momentum;
+
+    @Option(names = "--nesterov", negatable = true, description = "Nesterov momentum (sgd).")
+    Boolean nesterov;
+
+    @Option(names = "--schedule", description = "Learning-rate schedule: constant, step, cosine or plateau.")
+    String schedule;
+
+    @Option(names = "--class-weighted", negatable = true, description = "MURA's per-body-part class-weighted loss.")
+    Boolean classWeighted;
+
+    @Option(names = "--epochs", description = "Number of epochs.")
+    Integer epochs;
+
+    @Option(names = "--batch-size", description = "Images per training step.")
+    Integer batchSize;
+
+    @Option(names = "--val-fraction", description = "Share of training patients held out for model selection.")
+    Double validationFraction;
+
+    @Option(names = "--seed", description = "Seed of initialisation, split, data order, augmentation and dropout.")
+    Long seed;
+
+    @Option(names = "--select-by", description = "Metric that picks the best epoch: loss, kappa, auroc or accuracy.")
+    String selection;
+
+    @Option(names = "--early-stopping", paramLabel = "EPOCHS", description = "Stop after this many epochs without improvement (0 = never).")
+    Integer earlyStopping;
+
+    @Option(names = "--image-size", description = "Input side in pixels.")
+    Integer imageSize;
+
+    @Option(names = "--resize", description = "squash (the paper) or letterbox.")
+    String resize;
+
+    @Option(names = "--normalize", description = "minus_one_to_one (the paper) or imagenet.")
+    String normalization;
+
+    @Option(names = "--rotation", description = "Maximum random rotation in degrees.")
+    Double rotation;
+
+    @Option(names = "--flip", description = "Probability of a random horizontal flip.")
+    Double flip;
+
+    @Option(names = "--skip-bad-images", description = "Skip and count unreadable images instead of stopping.")
+    boolean skipBadImages;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Image decoding threads (0 = one per core).")
+    int threads;
+
+    int threads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The preset, overlaid with the config file, overlaid with the options given. */
+    TrainConfig resolve(TrainConfig preset) {
+        TrainConfig fromFile = configFile == null ? preset : TrainDefaults.merge(preset, TrainDefaults.readFile(configFile));
+        return TrainDefaults.merge(fromFile, overrides());
+    }
+
+    private JsonNode overrides() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode model = root.putObject("model");
+        ObjectNode head = model.putObject("head");
+        ObjectNode opt = root.putObject("optimizer");
+        ObjectNode pre = root.putObject("preprocessing");
+        ObjectNode aug = root.putObject("augmentation");
+        if (backbone != null) {
+            model.set("variant", Json.MAPPER.valueToTree(org.bonexray.model.DenseNetVariant.named(backbone)));
+        }
+        if (headWidths != null) {
+            head.set("hiddenWidths", Json.MAPPER.valueToTree(headWidths));
+        }
+        put(head, "batchNorm", headBatchNorm);
+        put(head, "dropout", dropout);
+        put(model, "init", init == null ? null : init.toUpperCase(java.util.Locale.ROOT));
+        put(model, "seed", seed);
+        put(model, "inputSize", imageSize);
+        put(pre, "size", imageSize);
+        put(pre, "resize", resize == null ? null : resize.toUpperCase(java.util.Locale.ROOT));
+        put(pre, "normalization", normalization == null ? null : normalization.toUpperCase(java.util.Locale.ROOT));
+        put(aug, "maxRotationDegrees", rotation);
+        put(aug, "flipProbability", flip);
+        put(root, "pretrained", pretrained);
+        put(root, "freeze", freeze);
+        if (optimizer != null) {
+            root.set("optimizer", Json.MAPPER.valueToTree(org.bonexray.train.optim.OptimizerSpec.defaults(optimizer)));
+            opt = (ObjectNode) root.get("optimizer");
+        }
+        put(opt, "learningRate", learningRate);
+        put(opt, "weightDecay", weightDecay);
+        put(opt, "momentum", momentum);
+        put(opt, "nesterov", nesterov);
+        if (schedule != null) {
+            // a new kind starts from its own defaults; cosine anneals over the run's epochs
+            Integer total = schedule.equalsIgnoreCase("cosine") ? epochs : null;
+            root.set("schedule", Json.MAPPER.valueToTree(
+                    ScheduleSpec.fromJson(schedule, null, null, total, null, null, null, null)));
+        }
+        put(root, "classWeighted", classWeighted);
+        put(root, "epochs", epochs);
+        put(root, "batchSize", batchSize);
+        put(root, "validationFraction", validationFraction);
+        put(root, "seed", seed);
+        put(root, "selection", selection);
+        put(root, "earlyStoppingPatience", earlyStopping);
+        if (skipBadImages) {
+            root.put("badImages", "SKIP");
+        }
+        return root;
+    }
+
+    private static void put(ObjectNode node, String key, Object value) {
+        if (value != null) {
+            node.set(key, Json.MAPPER.valueToTree(value));
+        }
+    }
+}

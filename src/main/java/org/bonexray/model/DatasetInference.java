@@ -1,0 +1,47 @@
+package org.bonexray.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.Batch;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+import org.bonexray.data.RadiographDataset;
+
+/** Runs a network in inference mode over every image of a dataset, batch by batch. */
+public final class DatasetInference {
+    private DatasetInference() {
+    }
+
+    /**
+     * The logit of every image, indexed like {@link RadiographDataset#items()}; NaN for images the dataset
+     * skipped as unreadable.
+     *
+     * @param block an initialised network producing one logit per image
+     * @param dataset images to score (no augmentation expected)
+     * @param manager parent of the per-batch managers
+     * @param progress receives the number of images of each finished batch
+     */
+    public static float[] logits(Block block, RadiographDataset dataset, NDManager manager, IntConsumer progress) {
+        float[] out = new float[dataset.size()];
+        Arrays.fill(out, Float.NaN);
+        ParameterStore ps = new ParameterStore(manager, false);
+        for (Batch batch : dataset.getData(manager)) {
+            try (batch) {
+                NDArray logits = block.forward(ps, batch.getData(), false).singletonOrThrow();
+                float[] values = logits.toFloatArray();
+                for (int i = 0; i < values.length; i++) {
+                    out[(Integer) batch.getIndices().get(i)] = values[i];
+                }
+                progress.accept(batch.getSize());
+            }
+        }
+        return out;
+    }
+
+    /** The logistic function, computed without overflow for large |x|. */
+    public static double sigmoid(double x) {
+        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+    }
+}

@@ -1,0 +1,115 @@
+package org.bonexray.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bonexray.data.DataException;
+import org.bonexray.data.image.Preprocessing;
+import org.bonexray.io.AtomicFiles;
+import org.bonexray.io.Json;
+
+/**
+ * A saved model: a directory with {@code model.json} (network spec, preprocessing, decision threshold),
+ * {@code weights.params} (DJL's parameter format) and {@code manifest.json} (how it was made). The
+ * preprocessing travels with the weights, so a model always sees at inference what it saw in training.
+ */
+public final class ModelArtifact {
+    /** Version of the directory layout, bumped when it changes incompatibly. */
+    public static final int FORMAT = 1;
+    static final String DESCRIPTION = "model.json";
+    static final String WEIGHTS = "weights.params";
+    static final String MANIFEST = "manifest.json";
+
+    /**
+     * What {@code model.json} holds.
+     *
+     * @param format layout version
+     * @param spec how to build the network
+     * @param preprocessing how images are turned into inputs
+     * @param threshold study decision threshold (abnormal when the probability is above it)
+     */
+    public record Description(int format, ModelSpec spec, Preprocessing preprocessing, double threshold) {
+    }
+
+    private ModelArtifact() {
+    }
+
+    /** Writes the artifact atomically: a kill leaves either the old directory or the complete new one. */
+    public static void save(Path dir, Block block, Description description, Object manifest) {
+        AtomicFiles.replaceDirectory(dir, tmp -> {
+            writeWeights(block, tmp.resolve(WEIGHTS));
+            AtomicFiles.writeJson(tmp.resolve(DESCRIPTION), description);
+            AtomicFiles.writeJson(tmp.resolve(MANIFEST), manifest);
+        });
+    }
+
+    /** Writes a block's parameters in DJL's format. */
+    public static void writeWeights(Block block, Path file) {
+        AtomicFiles.write(file, out -> {
+            DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out));
+            block.saveParameters(dos);
+            dos.flush();
+        });
+    }
+
+    /** Reads parameters written by {@link #writeWeights} into an initialised block of the same structure. */
+    public static void readWeights(Block block, Model model, Path file) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            block.loadParameters(model.getNDManager(), new DataInputStream(in));
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new DataException(file, "cannot read model weights: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code model.json}. */
+    public static Description readDescription(Path dir) {
+        Path file = dir.resolve(DESCRIPTION);
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(dir, "not a bonexray model: " + DESCRIPTION + " is missing");
+        }
+        try {
+            Description d = Json.MAPPER.readValue(file.toFile(), Description.class);
+            if (d.format() != FORMAT) {
+                throw new DataException(file, "model format " + d.format() + " is not supported (this bonexray reads " + FORMAT + ")");
+            }
+            return d;
+        } catch (IOException e) {
+            throw new DataException(file, "unreadable model description: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code manifest.json} (empty object when absent). */
+    public static JsonNode readManifest(Path dir) {
+        Path file = dir.resolve(MANIFEST);
+        try {
+            return Files.isRegularFile(file) ? Json.MAPPER.readTree(file.toFile()) : Json.MAPPER.createObjectNode();
+        } catch (IOException e) {
+            throw new DataException(file, "unreadable manifest: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a saved model, ready for inference; close it when done. */
+    public static LoadedModel load(Path dir) {
+        Description description = readDescription(dir);
+        Model model = Model.newInstance("bonexray");
+        try {
+            AbnormalityNet net = AbnormalityNet.build(description.spec());
+            model.setBlock(net);
+            net.initializeWeights(model.getNDManager());
+            readWeights(net, model, dir.resolve(WEIGHTS));
+            return new LoadedModel(model, net, description, readManifest(dir), dir);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+}

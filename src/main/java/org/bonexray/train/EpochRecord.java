@@ -1,0 +1,44 @@
+package org.bonexray.train;
+
+/**
+ * One epoch of a run's history. Validation metrics are at study level (study probability = mean of its
+ * images'), loss at image level.
+ *
+ * @param epoch 1-based epoch number
+ * @param learningRate rate used during the epoch
+ * @param trainLoss mean training loss (weighted as the run's loss)
+ * @param trainAccuracy image-level training accuracy (on augmented images, in training mode)
+ * @param validationLoss mean image-level validation loss
+ * @param validationAccuracy study-level accuracy
+ * @param validationF1 study-level F1
+ * @param validationKappa study-level Cohen's kappa
+ * @param validationAuroc study-level AUROC, null when the validation set has one class only
+ * @param imagesPerSecond training throughput
+ * @param seconds wall time of the epoch (training and validation)
+ * @param skippedImages images skipped as unreadable so far
+ */
+public record EpochRecord(int epoch, double learningRate, double trainLoss, double trainAccuracy,
+                          double validationLoss, double validationAccuracy, double validationF1,
+                          double validationKappa, Double validationAuroc, double imagesPerSecond, double seconds,
+                          int skippedImages) {
+
+    static final String CSV_HEADER = "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,val_f1,"
+            + "val_kappa,val_auroc,images_per_second,seconds,skipped_images";
+
+    String csvRow() {
+        return String.join(",", String.valueOf(epoch), num(learningRate), num(trainLoss), num(trainAccuracy),
+                num(validationLoss), num(validationAccuracy), num(validationF1), num(validationKappa),
+                validationAuroc == null ? "" : num(validationAuroc), String.format(java.util.Locale.ROOT, "%.2f", imagesPerSecond),
+                String.format(java.util.Locale.ROOT, "%.2f", seconds), String.valueOf(skippedImages));
+    }
+
+    /** The same epoch without the wall-clock columns, for comparing two runs. */
+    public EpochRecord withoutTimings() {
+        return new EpochRecord(epoch, learningRate, trainLoss, trainAccuracy, validationLoss, validationAccuracy,
+                validationF1, validationKappa, validationAuroc, 0, 0, skippedImages);
+    }
+
+    private static String num(double v) {
+        return String.format(java.util.Locale.ROOT, "%.6g", v);
+    }
+}

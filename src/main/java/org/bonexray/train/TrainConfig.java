@@ -1,0 +1,79 @@
+package org.bonexray.train;
+
+import java.util.Objects;
+import org.bonexray.data.BadImagePolicy;
+import org.bonexray.data.image.Preprocessing;
+import org.bonexray.data.image.RandomAugmentation;
+import org.bonexray.model.FreezePolicy;
+import org.bonexray.model.ModelSpec;
+import org.bonexray.train.optim.OptimizerSpec;
+import org.bonexray.train.optim.ScheduleSpec;
+
+/**
+ * Everything that decides what a training run computes; saved in the run's manifest and checkpoints, so a
+ * resumed run can check it continues the same run. Defaults live in {@link TrainDefaults}.
+ *
+ * @param model network, head, initialisation, seed and input size
+ * @param pretrained {@code none}, {@code imagenet}, or a path to a safetensors/npz file of backbone weights
+ * @param freeze which backbone parts are frozen (the paper's Table 1)
+ * @param optimizer optimizer and its hyperparameters
+ * @param schedule learning-rate schedule, advanced once per epoch
+ * @param classWeighted MURA's per-body-part class-weighted loss instead of plain BCE
+ * @param epochs number of epochs
+ * @param batchSize images per training step
+ * @param validationFraction share of training patients held out to select the model
+ * @param seed data order, augmentation, split and dropout seed
+ * @param selection metric that picks the best epoch ({@code loss}, {@code kappa}, {@code auroc}, {@code accuracy})
+ * @param earlyStoppingPatience epochs without improvement of the selection metric before stopping (0 = never)
+ * @param preprocessing deterministic image preprocessing (saved with the model)
+ * @param augmentation seeded random augmentation of training images
+ * @param badImages what to do with an image that cannot be decoded
+ */
+public record TrainConfig(
+        ModelSpec model,
+        String pretrained,
+        FreezePolicy freeze,
+        OptimizerSpec optimizer,
+        ScheduleSpec schedule,
+        boolean classWeighted,
+        int epochs,
+        int batchSize,
+        double validationFraction,
+        long seed,
+        String selection,
+        int earlyStoppingPatience,
+        Preprocessing preprocessing,
+        RandomAugmentation augmentation,
+        BadImagePolicy badImages) {
+
+    public TrainConfig {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(freeze, "freeze");
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(preprocessing, "preprocessing");
+        Objects.requireNonNull(augmentation, "augmentation");
+        Objects.requireNonNull(badImages, "badImages");
+        pretrained = pretrained == null || pretrained.isBlank() ? "none" : pretrained;
+        selection = selection == null ? "loss" : selection;
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("batch size must be >= 2 (BatchNorm needs two images), got " + batchSize);
+        }
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);
+        }
+        if (!SelectionMetric.NAMES.contains(selection)) {
+            throw new IllegalArgumentException("selection metric must be one of " + SelectionMetric.NAMES + ", got " + selection);
+        }
+        if (earlyStoppingPatience < 0) {
+            throw new IllegalArgumentException("early-stopping patience must be >= 0, got " + earlyStoppingPatience);
+        }
+        if (preprocessing.size() != model.inputSize()) {
+            throw new IllegalArgumentException("preprocessing size " + preprocessing.size()
+                    + " differs from the model's input size " + model.inputSize());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.bonexray.train;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bonexray.data.BadImagePolicy;
+import org.bonexray.data.DataException;
+import org.bonexray.data.image.Normalization;
+import org.bonexray.data.image.Preprocessing;
+import org.bonexray.data.image.RandomAugmentation;
+import org.bonexray.data.image.ResizeMode;
+import org.bonexray.io.Json;
+import org.bonexray.model.DenseNetVariant;
+import org.bonexray.model.FreezePolicy;
+import org.bonexray.model.HeadSpec;
+import org.bonexray.model.Initialization;
+import org.bonexray.model.ModelSpec;
+import org.bonexray.train.optim.OptimizerSpec;
+import org.bonexray.train.optim.ScheduleSpec;
+
+/**
+ * The training configurations bonexray starts from, in one place, and how a partial configuration (a file,
+ * command-line options) is laid over one: as JSON trees, deep-merged, then read back and validated.
+ */
+public final class TrainDefaults {
+    private TrainDefaults() {
+    }
+
+    /**
+     * The reproduced paper's setup: DenseNet-169 at 224x224 scaled to [-1, 1], batches of 64, Adam 1e-4 with
+     * MURA's reduce-on-plateau, class-weighted loss, random flips and rotations up to 30 degrees.
+     */
+    public static TrainConfig standard() {
+        ModelSpec model = new ModelSpec(DenseNetVariant.DENSENET169, new HeadSpec(List.of(), true, HeadSpec.DEFAULT_DROPOUT),
+                Initialization.HE, 42, 224);
+        return new TrainConfig(model, "none", FreezePolicy.NONE, OptimizerSpec.mura(), ScheduleSpec.mura(), true,
+                10, 64, 0.1, 42, "loss", 5, Preprocessing.DEFAULT, RandomAugmentation.MURA, BadImagePolicy.FAIL);
+    }
+
+    /**
+     * The demo's setup: a tiny DenseNet at 64x64 that learns the synthetic sample in a few minutes on two cores.
+     * Trained from scratch, so a larger learning rate than the fine-tuning default.
+     */
+    public static TrainConfig demo() {
+        TrainConfig s = standard();
+        ModelSpec model = new ModelSpec(DenseNetVariant.TINY, new HeadSpec(List.of(), true, 0.0), Initialization.HE, 42, 64);
+        return new TrainConfig(model, "none", FreezePolicy.NONE, OptimizerSpec.mura().withLearningRate(3e-3),
+                ScheduleSpec.mura(), true, 8, 16, 0.2, 42, "loss", 0,
+                new Preprocessing(64, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE),
+                new RandomAugmentation(0.5, 10, 0, 0), s.badImages());
+    }
+
+    /** Lays {@code overrides} (a partial configuration tree) over {@code base} and validates the result. */
+    public static TrainConfig merge(TrainConfig base, JsonNode overrides) {
+        ObjectNode tree = Json.MAPPER.valueToTree(base);
+        deepMerge(tree, overrides);
+        try {
+            // unknown keys are refused here: a misspelt setting in a config file must not pass silently
+            return Json.MAPPER.readerFor(TrainConfig.class)
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(tree);
+        } catch (IOException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException("invalid training configuration: " + root.getMessage(), e);
+        }
+    }
+
+    /** Reads a configuration file, YAML ({@code .yaml}/{@code .yml}) or JSON, as a tree. */
+    public static JsonNode readFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            JsonNode node = name.endsWith(".yaml") || name.endsWith(".yml")
+                    ? new YAMLMapper().readTree(Files.readAllBytes(file)) : Json.MAPPER.readTree(file.toFile());
+            if (node == null || !node.isObject()) {
+                throw new DataException(file, "a training configuration must be a mapping of settings");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new DataException(file, "unreadable configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deepMerge(ObjectNode target, JsonNode source) {
+        Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            JsonNode existing = target.get(f.getKey());
+            if (existing != null && existing.isObject() && f.getValue().isObject()) {
+                deepMerge((ObjectNode) existing, f.getValue());
+            } else {
+                target.set(f.getKey(), f.getValue());
+            }
+        }
+    }
+}

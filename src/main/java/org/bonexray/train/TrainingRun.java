@@ -1,0 +1,288 @@
+package org.bonexray.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+import org.bonexray.data.BodyPart;
+import org.bonexray.data.DataException;
+import org.bonexray.data.MuraIndex;
+import org.bonexray.data.PatientSplit;
+import org.bonexray.data.RadiographDataset;
+import org.bonexray.data.Split;
+import org.bonexray.data.Study;
+import org.bonexray.data.image.RandomAugmentation;
+import org.bonexray.io.Progress;
+import org.bonexray.model.AbnormalityNet;
+import org.bonexray.model.ModelArtifact;
+import org.bonexray.train.optim.LearningRateSchedule;
+import org.bonexray.train.optim.StatefulOptimizer;
+
+/**
+ * Trains an {@link AbnormalityNet} on the training split of a MURA index, holding out a patient-level
+ * validation split to pick the best epoch, with a checkpoint after every epoch.
+ *
+ * <p>Reproducible: data order, augmentation and dropout are seeded per epoch from the run's seed, so a run
+ * resumed from its checkpoint after epoch k computes exactly what the uninterrupted run computes.
+ */
+public final class TrainingRun {
+    private final TrainConfig config;
+    private final MuraIndex index;
+    private final RunFiles files;
+    private final Checkpoints checkpoints;
+    private final int dataThreads;
+    private final PrintStream out;
+
+    public TrainingRun(TrainConfig config, MuraIndex index, Path runDir, int dataThreads, PrintStream out) {
+        this.config = config;
+        this.index = index;
+        this.files = new RunFiles(runDir);
+        this.checkpoints = new Checkpoints(runDir);
+        this.dataThreads = dataThreads;
+        this.out = out;
+    }
+
+    /** Runs all epochs, or the remaining ones of a stopped run when {@code resume} is set. */
+    public TrainingResult run(boolean resume) {
+        Optional<TrainingState> saved = checkpoints.state();
+        checkResume(resume, saved);
+        PatientSplit split = split();
+        ToDoubleFunction<RadiographDataset.Item> weight = sampleWeights(split.train());
+        RadiographDataset trainSet = dataset(split.train(), true, weight);
+        RadiographDataset validationSet = dataset(split.validation(), false, weight);
+        Map<String, Integer> counts = counts(split, trainSet, validationSet);
+        out.printf("Training on %,d studies / %,d images, selecting on %,d studies / %,d images (patient-level split).%n",
+                counts.get("trainStudies"), counts.get("trainImages"), counts.get("validationStudies"), counts.get("validationImages"));
+        String startedAt = saved.map(TrainingState::startedAt).orElse(Instant.now().toString());
+        RunManifest manifest = RunManifest.start(config, index.root(), index.contentHash(), counts, startedAt);
+        files.writeManifest(manifest);
+
+        try (Model model = Model.newInstance("bonexray")) {
+            AbnormalityNet net = AbnormalityNet.build(config.model());
+            model.setBlock(net);
+            net.initializeWeights(model.getNDManager());
+            if (saved.isEmpty()) {
+                Pretrained.load(config, net, model, out);
+            }
+            config.freeze().apply(net);
+            LearningRateSchedule schedule = config.schedule().build(config.optimizer().learningRate());
+            try (StatefulOptimizer optimizer = config.optimizer().build(schedule);
+                 Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
+                         .optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()}))) {
+                int side = config.model().inputSize();
+                trainer.initialize(new Shape(1, 3, side, side)); // weights exist already: this only marks gradients
+                TrainingState state = saved.isPresent() ? restore(saved.get(), net, model, optimizer, schedule) : initialState(startedAt);
+                EpochLoop loop = new EpochLoop(trainer, net, trainSet, validationSet, weight, schedule, optimizer);
+                state = loop.runFrom(state);
+                return finish(state, net, model, manifest, trainSet);
+            }
+        }
+    }
+
+    /** Runs epochs until the configured count or early stopping, checkpointing after each. */
+    private final class EpochLoop {
+        private final Trainer trainer;
+        private final AbnormalityNet net;
+        private final RadiographDataset trainSet;
+        private final RadiographDataset validationSet;
+        private final ToDoubleFunction<RadiographDataset.Item> weight;
+        private final LearningRateSchedule schedule;
+        private final StatefulOptimizer optimizer;
+
+        EpochLoop(Trainer trainer, AbnormalityNet net, RadiographDataset trainSet, RadiographDataset validationSet,
+                  ToDoubleFunction<RadiographDataset.Item> weight, LearningRateSchedule schedule, StatefulOptimizer optimizer) {
+            this.trainer = trainer;
+            this.net = net;
+            this.trainSet = trainSet;
+            this.validationSet = validationSet;
+            this.weight = weight;
+            this.schedule = schedule;
+            this.optimizer = optimizer;
+        }
+
+        TrainingState runFrom(TrainingState state) {
+            while (state.epochsDone() < config.epochs() && !stopsEarly(state)) {
+                int epoch = state.epochsDone() + 1;
+                long start = System.nanoTime();
+                double lr = schedule.currentRate();
+                EpochTotals totals = trainEpoch(epoch);
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                Validation.Outcome v = Validation.run(net, validationSet, trainer.getManager(), weight, index, out,
+                        String.format("epoch %d/%d validate", epoch, config.epochs()));
+                schedule.onEpochEnd(epoch, v.loss());
+                EpochRecord record = new EpochRecord(epoch, lr, totals.meanLoss(), totals.accuracy(), v.loss(),
+                        v.studyMetrics().accuracy(), v.studyMetrics().f1(), orZero(v.studyMetrics().kappa()),
+                        v.studyMetrics().auroc(), totals.images() / trainSeconds, (System.nanoTime() - start) / 1e9,
+                        trainSet.skipped().count() + validationSet.skipped().count());
+                state = advance(state, record);
+                printEpoch(record, state);
+            }
+            return state;
+        }
+
+        private EpochTotals trainEpoch(int epoch) {
+            // Dropout draws from the engine's generator: seeding it per epoch makes a resumed epoch replay exactly.
+            Engine.getInstance().setRandomSeed((int) (config.seed() * 7919 + epoch));
+            trainSet.setEpoch(epoch);
+            EpochTotals totals = new EpochTotals();
+            Progress progress = new Progress(out, String.format("epoch %d/%d train", epoch, config.epochs()), trainSet.size(), "img");
+            for (Batch batch : trainSet.getData(trainer.getManager())) {
+                try (batch) {
+                    float[] logits;
+                    double loss;
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList predictions = trainer.forward(batch.getData(), batch.getLabels());
+                        NDArray lossValue = trainer.getLoss().evaluate(batch.getLabels(), predictions);
+                        collector.backward(lossValue);
+                        logits = predictions.singletonOrThrow().toFloatArray();
+                        loss = lossValue.getFloat();
+                    }
+                    trainer.step();
+                    totals.add(loss, logits, batch.getLabels().get(0).toFloatArray());
+                    progress.setSuffix(String.format(java.util.Locale.ROOT, "loss %.4f", totals.meanLoss()));
+                    progress.step(batch.getSize());
+                }
+            }
+            progress.finish();
+            return totals;
+        }
+
+        private TrainingState advance(TrainingState state, EpochRecord record) {
+            List<EpochRecord> history = new ArrayList<>(state.history());
+            history.add(record);
+            double score = SelectionMetric.score(config.selection(), record);
+            boolean better = state.bestEpoch() == 0 || score > state.bestScore();
+            if (better) {
+                checkpoints.saveBest(net);
+            }
+            TrainingState next = new TrainingState(config, state.dataHash(), record.epoch(), history,
+                    better ? score : state.bestScore(), better ? record.epoch() : state.bestEpoch(),
+                    better ? 0 : state.epochsWithoutImprovement() + 1, schedule.exportState(), state.startedAt());
+            checkpoints.save(net, optimizer, next, trainer.getManager());
+            files.writeHistory(history);
+            return next;
+        }
+    }
+
+    private boolean stopsEarly(TrainingState state) {
+        return config.earlyStoppingPatience() > 0 && state.epochsWithoutImprovement() >= config.earlyStoppingPatience();
+    }
+
+    private TrainingResult finish(TrainingState state, AbnormalityNet net, Model model, RunManifest manifest,
+                                  RadiographDataset trainSet) {
+        ModelArtifact.readWeights(net, model, checkpoints.bestWeights());
+        RunManifest done = manifest.finished();
+        ModelArtifact.save(files.modelDir(), net,
+                new ModelArtifact.Description(ModelArtifact.FORMAT, config.model(), config.preprocessing(), 0.5), done);
+        files.writeManifest(done);
+        boolean early = state.epochsDone() < config.epochs();
+        out.printf("Best epoch %d of %d%s; model saved in %s%n", state.bestEpoch(), state.epochsDone(),
+                early ? " (stopped early)" : "", files.modelDir());
+        return new TrainingResult(files.dir, files.modelDir(), state.history(), state.bestEpoch(), early,
+                trainSet.skipped().count());
+    }
+
+    private void printEpoch(EpochRecord r, TrainingState state) {
+        out.printf(java.util.Locale.ROOT, "epoch %d: train loss %.4f acc %.3f | val loss %.4f study acc %.3f F1 %.3f kappa %.3f AUROC %s | lr %.2e | %.1f img/s%s%n",
+                r.epoch(), r.trainLoss(), r.trainAccuracy(), r.validationLoss(), r.validationAccuracy(), r.validationF1(),
+                r.validationKappa(), r.validationAuroc() == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", r.validationAuroc()),
+                r.learningRate(), r.imagesPerSecond(), state.bestEpoch() == r.epoch() ? " (best)" : "");
+        out.flush();
+    }
+
+    private TrainingState initialState(String startedAt) {
+        return new TrainingState(config, index.contentHash(), 0, List.of(), Double.NEGATIVE_INFINITY, 0, 0,
+                null, startedAt);
+    }
+
+    private TrainingState restore(TrainingState saved, AbnormalityNet net, Model model, StatefulOptimizer optimizer,
+                                  LearningRateSchedule schedule) {
+        checkpoints.restore(net, model, optimizer);
+        config.freeze().apply(net);
+        if (saved.schedule() != null) {
+            schedule.importState(saved.schedule());
+        }
+        out.printf("Resuming after epoch %d of %d.%n", saved.epochsDone(), config.epochs());
+        return saved;
+    }
+
+    private void checkResume(boolean resume, Optional<TrainingState> saved) {
+        if (!resume && saved.isPresent()) {
+            throw new IllegalArgumentException("run directory " + files.dir + " already holds a run (checkpoint after epoch "
+                    + saved.get().epochsDone() + "): pass --resume to continue it, or choose another --run-dir");
+        }
+        if (resume && saved.isPresent()) {
+            if (!saved.get().config().equals(config)) {
+                throw new IllegalArgumentException("--resume needs the configuration the run started with; saved: "
+                        + saved.get().config() + ", given: " + config);
+            }
+            if (!saved.get().dataHash().equals(index.contentHash())) {
+                throw new DataException(index.root(), "the dataset differs from the one the run started on (index hash "
+                        + saved.get().dataHash() + " vs " + index.contentHash() + "): refusing to resume");
+            }
+        }
+    }
+
+    private PatientSplit split() {
+        List<Study> trainable = index.studies(Split.TRAIN);
+        if (trainable.isEmpty()) {
+            throw new DataException(index.root(), "no training studies: the train split is empty or absent");
+        }
+        PatientSplit split = PatientSplit.of(trainable, config.validationFraction(), config.seed());
+        if (split.validation().isEmpty() || split.train().isEmpty()) {
+            throw new DataException(index.root(), "too few patients (" + trainable.size()
+                    + " studies) to hold out a validation split of " + config.validationFraction());
+        }
+        return split;
+    }
+
+    private ToDoubleFunction<RadiographDataset.Item> sampleWeights(List<Study> train) {
+        if (!config.classWeighted()) {
+            return item -> 1.0;
+        }
+        Map<BodyPart, long[]> counts = new EnumMap<>(BodyPart.class);
+        for (Study s : train) {
+            counts.computeIfAbsent(s.bodyPart(), k -> new long[2])[s.label().isAbnormal() ? 0 : 1] += s.images().size();
+        }
+        ClassWeights weights = ClassWeights.fromCounts(counts);
+        return item -> weights.weight(item.study().bodyPart(), item.study().label().isAbnormal());
+    }
+
+    private RadiographDataset dataset(List<Study> studies, boolean training, ToDoubleFunction<RadiographDataset.Item> weight) {
+        return RadiographDataset.builder().setStudies(studies).setPreprocessing(config.preprocessing())
+                .optAugmentation(training ? config.augmentation() : RandomAugmentation.NONE)
+                .optTraining(training).optBatchSize(config.batchSize()).optSeed(config.seed())
+                .optThreads(dataThreads).optBadImages(config.badImages()).optSampleWeight(weight).build();
+    }
+
+    private static Map<String, Integer> counts(PatientSplit split, RadiographDataset train, RadiographDataset validation) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("trainStudies", split.train().size());
+        counts.put("trainImages", train.size());
+        counts.put("validationStudies", split.validation().size());
+        counts.put("validationImages", validation.size());
+        counts.putAll(Map.of("trainPatients", split.patientCounts().get("train"),
+                "validationPatients", split.patientCounts().get("validation")));
+        return counts;
+    }
+
+    private static double orZero(Double value) {
+        return value == null ? 0 : value;
+    }
+}
