@@ -1,0 +1,213 @@
+package org.bonexray.data.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.DataFormatException;
+import java.util.zip.ZipException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.bonexray.data.image.BadImageException.Reason;
+
+/**
+ * Decodes radiograph files (PNG, JPEG, BMP, GIF) into {@link GrayImage}s, refusing bad files with a reason.
+ *
+ * <p>The format is sniffed from the first bytes, never from the file name. The image's dimensions are read
+ * from its header through an {@link ImageReader} and checked against the limits before any pixel is
+ * decoded, so a decompression bomb (a tiny file claiming a gigantic image) is refused without allocating
+ * it. PNG chunk CRCs are verified first (see {@link PngChunks}) and any decoder warning (the JPEG decoder
+ * only warns about a file that ends early or has corrupt entropy data) is an error. Every failure is a
+ * {@link BadImageException}, never an unchecked crash.
+ *
+ * <p>Thread-safe: each call makes its own reader and in-memory stream (no disk cache) and an instance
+ * holds only its immutable limits.
+ */
+public final class ImageDecoder {
+    /** Default pixel-count limit: 40 megapixels. */
+    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+    /** Default limit for either side, in pixels. */
+    public static final int DEFAULT_MAX_SIDE = 20_000;
+    /** Files longer than this are refused before being read: no radiograph is anywhere near 1 GiB. */
+    public static final long MAX_FILE_BYTES = 1L << 30;
+    /** The decoder with the default limits. */
+    public static final ImageDecoder STANDARD = new ImageDecoder(DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE);
+
+    private final long maxPixels;
+    private final int maxSide;
+
+    /**
+     * Creates a decoder with its own limits.
+     *
+     * @param maxPixels the largest width * height accepted
+     * @param maxSide   the largest width or height accepted
+     */
+    public ImageDecoder(long maxPixels, int maxSide) {
+        if (maxPixels <= 0 || maxSide <= 0) {
+            throw new IllegalArgumentException("image limits must be positive: " + maxPixels + ", " + maxSide);
+        }
+        this.maxPixels = maxPixels;
+        this.maxSide = maxSide;
+    }
+
+    /** Decodes a file with the default limits. */
+    public static GrayImage decode(Path file) {
+        return STANDARD.read(file);
+    }
+
+    /** Decodes bytes (an upload, say) with the default limits; {@code nameForErrors} names them in messages. */
+    public static GrayImage decode(byte[] bytes, String nameForErrors) {
+        return STANDARD.read(bytes, nameForErrors);
+    }
+
+    /** The largest width * height accepted. */
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /** The largest side accepted. */
+    public int maxSide() {
+        return maxSide;
+    }
+
+    /** Decodes a file with this decoder's limits. */
+    public GrayImage read(Path file) {
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new BadImageException(file, Reason.TOO_LARGE, "the file has " + size + " bytes");
+            }
+            if (Files.isDirectory(file)) {
+                throw new BadImageException(file, Reason.UNREADABLE, "it is a directory");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new BadImageException(file, Reason.UNREADABLE, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new BadImageException(file, Reason.UNREADABLE, "permission denied", e);
+        } catch (IOException e) {
+            throw new BadImageException(file, Reason.UNREADABLE, e.toString(), e);
+        }
+        return decodeBytes(bytes, file);
+    }
+
+    /** Decodes bytes with this decoder's limits; {@code nameForErrors} names them in messages. */
+    public GrayImage read(byte[] bytes, String nameForErrors) {
+        Path name = nameAsPath(nameForErrors);
+        if (bytes == null) {
+            throw new BadImageException(name, Reason.EMPTY, "no bytes");
+        }
+        return decodeBytes(bytes, name);
+    }
+
+    private GrayImage decodeBytes(byte[] bytes, Path file) {
+        ImageFormat format = ImageFormat.sniff(bytes, file);
+        ImageReader reader = readerFor(format, file);
+        List<String> warnings = new ArrayList<>();
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(in, true, true);
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            checkSize(reader.getWidth(0), reader.getHeight(0), file);
+            if (format == ImageFormat.PNG) {
+                PngChunks.verify(bytes, file);
+            }
+            BufferedImage image = reader.read(0);
+            if (!warnings.isEmpty()) {
+                String all = String.join("; ", warnings);
+                throw new BadImageException(file, mentionsEarlyEnd(all) ? Reason.TRUNCATED : Reason.CORRUPT,
+                        format.label() + " decoder: " + all);
+            }
+            return GrayConversion.toGray(image, file);
+        } catch (BadImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            Reason reason = classify(e);
+            if (reason == Reason.CORRUPT && format == ImageFormat.JPEG && !hasJpegEnd(bytes)) {
+                // A JPEG cut before its scan data fails with "no image data"; without an end marker
+                // the likeliest story is a file that stopped early.
+                reason = Reason.TRUNCATED;
+            }
+            throw new BadImageException(file, reason, format.label() + " decoder: " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            // Within the limits this only happens when the heap is already nearly full; refusing the one
+            // image is better than losing the whole run.
+            throw new BadImageException(file, Reason.TOO_LARGE, "not enough memory to decode it", null);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private void checkSize(int width, int height, Path file) {
+        if (width <= 0 || height <= 0) {
+            throw new BadImageException(file, Reason.CORRUPT, "header gives size " + width + "x" + height);
+        }
+        if (width > maxSide || height > maxSide || (long) width * height > maxPixels) {
+            throw new BadImageException(file, Reason.TOO_LARGE, width + "x" + height + " pixels, limits are "
+                    + maxSide + " per side and " + maxPixels + " in all");
+        }
+    }
+
+    private static ImageReader readerFor(ImageFormat format, Path file) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.label());
+        if (!readers.hasNext()) {
+            throw new BadImageException(file, Reason.UNSUPPORTED_FORMAT, "no " + format.label() + " reader");
+        }
+        return readers.next();
+    }
+
+    /** Maps a decoder's exception to a reason by its cause chain: early end of data, bad zlib data, etc. */
+    static Reason classify(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (t instanceof EOFException || mentionsEarlyEnd(message)) {
+                return Reason.TRUNCATED;
+            }
+            if (t instanceof ZipException || t instanceof DataFormatException) {
+                return Reason.CORRUPT;
+            }
+            if (message.contains("unsupported image type") || message.contains("unsupported jpeg process")
+                    || message.contains("unsupported color conversion")) {
+                return Reason.UNSUPPORTED_FORMAT;
+            }
+        }
+        return Reason.CORRUPT;
+    }
+
+    /** Whether the JPEG end-of-image marker FF D9 occurs (entropy data escapes FF, so it cannot fake one). */
+    private static boolean hasJpegEnd(byte[] bytes) {
+        for (int i = bytes.length - 2; i >= 2; i--) {
+            if (bytes[i] == (byte) 0xFF && bytes[i + 1] == (byte) 0xD9) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mentionsEarlyEnd(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        return m.contains("premature end") || m.contains("unexpected end") || m.contains("end of file")
+                || m.contains("eof");
+    }
+
+    /** An upload's name as a path for messages, whatever characters it holds. */
+    static Path nameAsPath(String name) {
+        String safe = name == null || name.isBlank() ? "(upload)" : name;
+        try {
+            return Path.of(safe);
+        } catch (InvalidPathException e) {
+            return Path.of(safe.replaceAll("[^\\p{Alnum}._ -]", "_"));
+        }
+    }
+}
