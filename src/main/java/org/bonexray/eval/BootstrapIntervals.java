@@ -51,33 +51,51 @@ public final class BootstrapIntervals {
     private static MetricIntervals resample(double[][] unitScores, int[][] unitLabels, double threshold,
                                             BootstrapSettings settings) {
         int b = settings.resamples();
-        int units = unitScores.length;
-        if (b == 0 || units == 0) {
+        if (b == 0 || unitScores.length == 0) {
             return MetricIntervals.none();
         }
-        Collector acc = new Collector(b);
-        Collector sens = new Collector(b);
-        Collector spec = new Collector(b);
-        Collector f1 = new Collector(b);
-        Collector kappa = new Collector(b);
-        Collector auroc = new Collector(b);
+        Tally tally = new Tally(b);
         SplittableRandom random = new SplittableRandom(settings.seed());
-        int[] drawn = new int[units];
+        int[] drawn = new int[unitScores.length];
         for (int r = 0; r < b; r++) {
             int total = 0;
-            for (int k = 0; k < units; k++) {
-                drawn[k] = random.nextInt(units);
+            for (int k = 0; k < drawn.length; k++) {
+                drawn[k] = random.nextInt(drawn.length);
                 total += unitScores[drawn[k]].length;
             }
             double[] scores = new double[total];
             int[] labels = new int[total];
             int at = 0;
-            for (int k = 0; k < units; k++) {
-                int len = unitScores[drawn[k]].length;
-                System.arraycopy(unitScores[drawn[k]], 0, scores, at, len);
-                System.arraycopy(unitLabels[drawn[k]], 0, labels, at, len);
+            for (int unit : drawn) {
+                int len = unitScores[unit].length;
+                System.arraycopy(unitScores[unit], 0, scores, at, len);
+                System.arraycopy(unitLabels[unit], 0, labels, at, len);
                 at += len;
             }
+            tally.add(scores, labels, threshold);
+        }
+        return tally.intervals(settings.confidence(), b);
+    }
+
+    /** The defined values of every metric over the resamples. */
+    private static final class Tally {
+        private final Collector acc;
+        private final Collector sens;
+        private final Collector spec;
+        private final Collector f1;
+        private final Collector kappa;
+        private final Collector auroc;
+
+        Tally(int capacity) {
+            acc = new Collector(capacity);
+            sens = new Collector(capacity);
+            spec = new Collector(capacity);
+            f1 = new Collector(capacity);
+            kappa = new Collector(capacity);
+            auroc = new Collector(capacity);
+        }
+
+        void add(double[] scores, int[] labels, double threshold) {
             ConfusionMatrix cm = ConfusionMatrix.of(scores, labels, threshold);
             acc.add(cm.accuracy());
             f1.add(cm.f1());
@@ -90,9 +108,12 @@ public final class BootstrapIntervals {
             kappa.add(cm.kappa());
             auroc.add(Ranking.of(scores, labels).auroc());
         }
-        double c = settings.confidence();
-        return new MetricIntervals(acc.interval(c), sens.interval(c), spec.interval(c), f1.interval(c),
-                kappa.interval(c), auroc.interval(c), b);
+
+        MetricIntervals intervals(double confidence, int resamples) {
+            return new MetricIntervals(acc.interval(confidence), sens.interval(confidence),
+                    spec.interval(confidence), f1.interval(confidence), kappa.interval(confidence),
+                    auroc.interval(confidence), resamples);
+        }
     }
 
     /** The defined values of one metric over the resamples. */

@@ -43,15 +43,25 @@ public final class MetricsTable {
         for (String h : HEADERS) {
             out.append("  ").append(pad(h, width));
         }
-        out.append('\n');
+        trimLine(out);
         for (GroupResult row : rows) {
             out.append(String.format(Locale.ROOT, "%-10s %8d %8d", row.displayName(), row.studies(), row.images()));
             for (String cell : cells(row, withIntervals)) {
                 out.append("  ").append(pad(cell, width));
             }
-            out.append('\n');
+            trimLine(out);
         }
         return out.toString();
+    }
+
+    /** Ends the current line without the padding of its last cell. */
+    private static void trimLine(StringBuilder out) {
+        int end = out.length();
+        while (end > 0 && out.charAt(end - 1) == ' ') {
+            end--;
+        }
+        out.setLength(end);
+        out.append('\n');
     }
 
     private static List<String> cells(GroupResult row, boolean withIntervals) {
