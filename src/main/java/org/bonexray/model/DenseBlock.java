@@ -11,9 +11,11 @@ public final class DenseBlock extends NamedSequentialBlock {
      * @param inputChannels channels entering the block
      * @param growthRate channels each layer adds
      * @param bnSize bottleneck multiplier
-     * @param scoped whether each layer releases its intermediates early
+     * @param scoped whether each layer, and the block as a whole, releases intermediates early (the block
+     *     keeps only its last layer's output, though autograd still holds what backward needs)
      */
     public DenseBlock(int layers, int inputChannels, int growthRate, int bnSize, boolean scoped) {
+        super(scoped);
         if (layers <= 0) {
             throw new IllegalArgumentException("a dense block needs at least one layer: " + layers);
         }

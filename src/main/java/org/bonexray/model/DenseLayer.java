@@ -69,7 +69,7 @@ public final class DenseLayer extends NamedSequentialBlock {
 
     private NDArray concatenated(
             ParameterStore ps, NDArray input, boolean training, PairList<String, Object> params) {
-        NDArray added = super.forwardInternal(ps, new NDList(input), training, params).singletonOrThrow();
+        NDArray added = chain(ps, new NDList(input), training, params).singletonOrThrow();
         return input.concat(added, 1);
     }
 

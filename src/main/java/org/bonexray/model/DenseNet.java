@@ -18,7 +18,8 @@ public final class DenseNet {
 
     /**
      * torchvision's {@code features}: conv0, norm0, relu0, pool0, denseblock1..4, transition1..3, norm5.
-     * Each dense layer and transition releases its intermediates as soon as its output exists.
+     * Each dense layer, dense block, transition and the whole block release their intermediates as soon as
+     * their output exists, so a forward pass leaves only norm5's output attached to the input's manager.
      *
      * @param variant the DenseNet numbers
      * @return the feature extractor, output (N, numFeatures, H/32, W/32)
@@ -31,11 +32,11 @@ public final class DenseNet {
      * The feature extractor, optionally without scoping intermediates (for checks that scoping is harmless).
      *
      * @param variant the DenseNet numbers
-     * @param scoped whether dense layers and transitions release intermediates early
+     * @param scoped whether intermediates are released early
      * @return the feature extractor
      */
     public static NamedSequentialBlock features(DenseNetVariant variant, boolean scoped) {
-        NamedSequentialBlock features = new NamedSequentialBlock()
+        NamedSequentialBlock features = new NamedSequentialBlock(scoped)
                 .add("conv0", Conv2d.builder()
                         .setKernelShape(new Shape(7, 7))
                         .optStride(new Shape(2, 2))

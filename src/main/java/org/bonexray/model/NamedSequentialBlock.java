@@ -23,9 +23,22 @@ import java.util.Optional;
 public class NamedSequentialBlock extends AbstractBlock {
     private static final byte VERSION = 1;
 
+    private final boolean scoped;
+
     /** An empty chain; add children with {@link #add(String, Block)}. */
     public NamedSequentialBlock() {
+        this(false);
+    }
+
+    /**
+     * An empty chain that may release its intermediates as soon as its output exists.
+     *
+     * @param scoped whether each forward pass runs in its own {@code NDScope}, keeping only the output
+     *     (which must be a single array); see {@link Scoped}
+     */
+    public NamedSequentialBlock(boolean scoped) {
         super(VERSION);
+        this.scoped = scoped;
     }
 
     /**
@@ -62,6 +75,23 @@ public class NamedSequentialBlock extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (scoped) {
+            return Scoped.keepOnly(() -> chain(parameterStore, inputs, training, params).singletonOrThrow());
+        }
+        return chain(parameterStore, inputs, training, params);
+    }
+
+    /**
+     * Runs the children in order, without any scoping.
+     *
+     * @param parameterStore parameter store
+     * @param inputs the first child's inputs
+     * @param training training mode
+     * @param params extra parameters
+     * @return the last child's outputs
+     */
+    protected final NDList chain(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList current = inputs;
         for (Block block : children.values()) {

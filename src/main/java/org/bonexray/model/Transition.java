@@ -1,16 +1,11 @@
 package org.bonexray.model;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /** torchvision's {@code _Transition}: norm, relu, conv (1x1, no bias), pool (2x2 average, stride 2). */
 public final class Transition extends NamedSequentialBlock {
-    private final boolean scoped;
-
     /**
      * A transition between dense blocks.
      *
@@ -19,19 +14,10 @@ public final class Transition extends NamedSequentialBlock {
      * @param scoped whether intermediates are released as soon as the output exists
      */
     public Transition(int inputChannels, int outputChannels, boolean scoped) {
-        this.scoped = scoped;
+        super(scoped);
         add("norm", new BatchNormBlock(inputChannels));
         add("relu", Activation.reluBlock());
         add("conv", DenseLayer.conv(1, 0, outputChannels));
         add("pool", Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (!scoped) {
-            return super.forwardInternal(ps, inputs, training, params);
-        }
-        return Scoped.keepOnly(() -> super.forwardInternal(ps, inputs, training, params).singletonOrThrow());
     }
 }
