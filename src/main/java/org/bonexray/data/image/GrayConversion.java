@@ -3,6 +3,10 @@ package org.bonexray.data.image;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.nio.file.Path;
@@ -52,8 +56,9 @@ final class GrayConversion {
         int h = raster.getHeight();
         float[] out = new float[w * h];
         int[] row = new int[w];
+        RowReader reader = RowReader.of(raster);
         for (int y = 0; y < h; y++) {
-            raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, 0, row);
+            reader.read(y, 0, row);
             int base = y * w;
             for (int x = 0; x < w; x++) {
                 int index = row[x];
@@ -73,9 +78,10 @@ final class GrayConversion {
         }
         int[][] rows = new int[bands][w];
         float[] out = new float[w * h];
+        RowReader reader = RowReader.of(raster);
         for (int y = 0; y < h; y++) {
             for (int b = 0; b < bands; b++) {
-                raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, b, rows[b]);
+                reader.read(y, b, rows[b]);
             }
             int base = y * w;
             for (int x = 0; x < w; x++) {
@@ -100,5 +106,45 @@ final class GrayConversion {
     private static float luma(int r, int g, int b) {
         // Equal channels return the channel itself so that grey palettes map exactly.
         return r == g && g == b ? r : R * r + G * g + B * b;
+    }
+
+    /**
+     * Reads one band of one row as ints. Reading the byte or short array of an interleaved raster directly is
+     * several times faster than {@link Raster#getSamples}, which goes through the sample model per pixel;
+     * other layouts (packed BMP pixels, 1-bit rows) take the general path.
+     */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(int y, int band, int[] dest);
+
+        static RowReader of(Raster raster) {
+            DataBuffer buffer = raster.getDataBuffer();
+            if (raster.getParent() == null && raster.getSampleModelTranslateX() == 0
+                    && raster.getSampleModelTranslateY() == 0 && buffer.getNumBanks() == 1
+                    && raster.getSampleModel() instanceof ComponentSampleModel model) {
+                int stride = model.getScanlineStride();
+                int step = model.getPixelStride();
+                int[] bandOffsets = model.getBandOffsets();
+                int base = buffer.getOffset();
+                if (buffer instanceof DataBufferByte bytes) {
+                    byte[] data = bytes.getData();
+                    return (y, band, dest) -> {
+                        for (int x = 0, i = base + y * stride + bandOffsets[band]; x < dest.length; x++, i += step) {
+                            dest[x] = data[i] & 0xFF;
+                        }
+                    };
+                }
+                if (buffer instanceof DataBufferUShort shorts) {
+                    short[] data = shorts.getData();
+                    return (y, band, dest) -> {
+                        for (int x = 0, i = base + y * stride + bandOffsets[band]; x < dest.length; x++, i += step) {
+                            dest[x] = data[i] & 0xFFFF;
+                        }
+                    };
+                }
+            }
+            return (y, band, dest) -> raster.getSamples(raster.getMinX(), raster.getMinY() + y, dest.length, 1,
+                    band, dest);
+        }
     }
 }

@@ -29,11 +29,6 @@ public record GrayImage(int width, int height, float[] pixels) {
         }
     }
 
-    /** A black image of the given size. */
-    public static GrayImage black(int width, int height) {
-        return new GrayImage(width, height, new float[Math.multiplyExact(width, height)]);
-    }
-
     /** The luminance at column {@code x}, row {@code y}. */
     public float get(int x, int y) {
         if (x < 0 || x >= width || y < 0 || y >= height) {

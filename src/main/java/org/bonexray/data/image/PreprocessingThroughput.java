@@ -1,0 +1,125 @@
+package org.bonexray.data.image;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Measures how many images per second the input side sustains: decode, augment, preprocess into a CHW buffer.
+ *
+ * <p>Used by the {@code bench} command to tell whether data loading can keep the network busy. Usage as a
+ * program: {@code PreprocessingThroughput <folder-or-image>... [--threads N] [--repeats N] [--size N]}.
+ */
+public final class PreprocessingThroughput {
+    private static final long SEED = 20_171_204L;
+
+    private PreprocessingThroughput() {
+    }
+
+    /**
+     * Decodes, augments and preprocesses every file {@code repeats} times on {@code threads} threads.
+     *
+     * @return images per second over the whole run
+     * @throws BadImageException for the first file that cannot be decoded
+     */
+    public static double imagesPerSecond(List<Path> files, Preprocessing preprocessing,
+            RandomAugmentation augmentation, int threads, int repeats) {
+        if (files.isEmpty() || threads < 1 || repeats < 1) {
+            throw new IllegalArgumentException("need files, threads >= 1 and repeats >= 1; got " + files.size()
+                    + " files, " + threads + " threads, " + repeats + " repeats");
+        }
+        int total = files.size() * repeats;
+        List<Callable<Double>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            workers.add(() -> work(files, preprocessing, augmentation, first, threads, total));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long start = System.nanoTime();
+            double checksum = 0;
+            for (Future<Double> result : pool.invokeAll(workers)) {
+                checksum += result.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (Double.isNaN(checksum)) {
+                throw new IllegalStateException("preprocessing produced NaN");
+            }
+            return total / Math.max(seconds, 1e-9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Processes images first, first + stride, ... and returns a checksum so the work cannot be optimised away. */
+    private static double work(List<Path> files, Preprocessing preprocessing, RandomAugmentation augmentation,
+            int first, int stride, int total) {
+        float[] buffer = new float[preprocessing.floatsPerImage()];
+        double checksum = 0;
+        for (int i = first; i < total; i += stride) {
+            GrayImage image = preprocessing.resize(ImageDecoder.decode(files.get(i % files.size())));
+            image = augmentation.apply(image, new SplittableRandom(SEED + i));
+            preprocessing.toChw(image, buffer, 0);
+            checksum += buffer[buffer.length / 2];
+        }
+        return checksum;
+    }
+
+    /** Prints the throughput over the images found in the given folders and files. */
+    public static void main(String[] args) throws IOException {
+        List<Path> files = new ArrayList<>();
+        int threads = Runtime.getRuntime().availableProcessors();
+        int repeats = 3;
+        int size = Preprocessing.DEFAULT.size();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--size" -> size = Integer.parseInt(args[++i]);
+                default -> files.addAll(images(Path.of(args[i])));
+            }
+        }
+        if (files.isEmpty()) {
+            System.err.println("usage: PreprocessingThroughput <folder-or-image>... [--threads N] [--repeats N]"
+                    + " [--size N]");
+            System.exit(2);
+        }
+        Preprocessing preprocessing = new Preprocessing(size, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE);
+        double rate = imagesPerSecond(files, preprocessing, RandomAugmentation.MURA, threads, repeats);
+        System.out.printf(Locale.ROOT, "%d images x %d repeats on %d threads, %d px: %.1f img/s%n",
+                files.size(), repeats, threads, size, rate);
+    }
+
+    private static List<Path> images(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            return walk.filter(Files::isRegularFile).filter(p -> {
+                String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
+            }).sorted().toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
