@@ -91,9 +91,12 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
         long step = steps(parameterId) + 1;
         double lr = rate(parameterId, step);
         // The scope closes every temporary of this update; slots are unregistered when made.
-        try (NDScope ignored = new NDScope()) {
+        NDScope scope = new NDScope();
+        try {
             apply(parameterId, step, lr, weight, preprocess(grad));
             clearGradient(weight);
+        } finally {
+            scope.close();
         }
         steps.put(parameterId, step);
     }
