@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
@@ -29,7 +30,8 @@ import java.util.function.Function;
  * (element-wise clip to [-c, c] after rescaling, as DJL's own optimizers do) are honoured; DJL's
  * {@code optWeightDecays} is refused in favour of {@link Builder#optWeightDecay(double)}, which follows
  * PyTorch's placement for each optimizer; {@code optBeginNumUpdate} is ignored (counts start at 0 and are
- * part of the exported state). State is kept on the weights' device.
+ * part of the exported state). As DJL's PyTorch optimizers, an update zeroes the weight's gradient afterwards,
+ * which DJL's training loop relies on. State is kept on the weights' device.
  *
  * <p>Exported arrays are named {@code KEY/SLOT} where KEY is the parameter id (or, with the {@link Block}
  * overloads, the parameter's structural name, which unlike DJL's random ids is the same in a fresh JVM)
@@ -89,10 +91,24 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
         long step = steps(parameterId) + 1;
         double lr = rate(parameterId, step);
         // The scope closes every temporary of this update; slots are unregistered when made.
-        try (NDScope ignored = new NDScope()) {
+        NDScope scope = new NDScope();
+        try {
             apply(parameterId, step, lr, weight, preprocess(grad));
+            clearGradient(weight);
+        } finally {
+            scope.close();
         }
         steps.put(parameterId, step);
+    }
+
+    /**
+     * Zeroes the weight's accumulated gradient, as DJL's PyTorch optimizers do after an update: DJL's
+     * gradient collector never zeroes gradients itself, so without this every step would add up all past ones.
+     */
+    private static void clearGradient(NDArray weight) {
+        if (weight.hasGradient()) {
+            weight.getGradient().set(new NDIndex("..."), 0f);
+        }
     }
 
     private double rate(String parameterId, long step) {

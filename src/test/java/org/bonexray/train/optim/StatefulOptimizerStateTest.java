@@ -1,9 +1,11 @@
 package org.bonexray.train.optim;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.tracker.Tracker;
 import org.bonexray.io.Json;
 import org.junit.jupiter.api.Test;
@@ -148,6 +150,23 @@ class StatefulOptimizerStateTest {
             optimizer.close();
             assertTrue(buffer.isReleased(), "closing the optimizer frees its state");
             assertThrows(IllegalStateException.class, () -> optimizer.update(IDS[0], weights[0], weights[1]));
+        }
+    }
+
+    @Test
+    void zeroesTheWeightGradientEvenWhenNotFinite() {
+        try (NDManager manager = NDManager.newBaseManager();
+             StatefulOptimizer adam = OptimizerSpec.mura().build(ScheduleSpec.constant().build(1e-4))) {
+            NDArray weight = manager.ones(new Shape(3));
+            weight.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(weight.mul(Float.NaN).sum());
+            }
+            NDArray grad = weight.getGradient();
+            int before = manager.getManagedArrays().size();
+            adam.update("w", weight, grad);
+            assertEquals(before, manager.getManagedArrays().size(), "the update's temporaries were closed");
+            assertArrayEquals(new float[3], grad.toFloatArray());
         }
     }
 
