@@ -3,6 +3,7 @@ package org.bonexray.model;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -64,6 +65,8 @@ public final class ModelArtifact {
     /** Reads parameters written by {@link #writeWeights} into an initialised block of the same structure. */
     public static void readWeights(Block block, Model model, Path file) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            // loading replaces each parameter's array; close the old ones now rather than with the model
+            block.getParameters().values().forEach(Parameter::close);
             block.loadParameters(model.getNDManager(), new DataInputStream(in));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new DataException(file, "cannot read model weights: " + e.getMessage(), e);

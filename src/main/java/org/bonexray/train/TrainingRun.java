@@ -82,14 +82,17 @@ public final class TrainingRun {
             }
             config.freeze().apply(net);
             LearningRateSchedule schedule = config.schedule().build(config.optimizer().learningRate());
-            try (StatefulOptimizer optimizer = config.optimizer().build(schedule);
-                 Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
-                         .optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()}))) {
-                int side = config.model().inputSize();
-                trainer.initialize(new Shape(1, 3, side, side)); // weights exist already: this only marks gradients
+            try (StatefulOptimizer optimizer = config.optimizer().build(schedule)) {
+                // Restore before the trainer exists: its parameter store keeps the arrays it first sees, and
+                // loading weights replaces the arrays.
                 TrainingState state = saved.isPresent() ? restore(saved.get(), net, model, optimizer, schedule) : initialState(startedAt);
-                EpochLoop loop = new EpochLoop(trainer, net, trainSet, validationSet, weight, schedule, optimizer);
-                state = loop.runFrom(state);
+                try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
+                        .optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()}))) {
+                    int side = config.model().inputSize();
+                    trainer.initialize(new Shape(1, 3, side, side)); // weights exist already: this only marks gradients
+                    EpochLoop loop = new EpochLoop(trainer, net, trainSet, validationSet, weight, schedule, optimizer);
+                    state = loop.runFrom(state);
+                }
                 return finish(state, net, model, manifest, trainSet);
             }
         }
@@ -125,7 +128,7 @@ public final class TrainingRun {
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 Validation.Outcome v = Validation.run(net, validationSet, trainer.getManager(), weight, index, out,
                         String.format("epoch %d/%d validate", epoch, config.epochs()));
-                schedule.onEpochEnd(epoch, v.loss());
+                schedule.onEpochEnd(epoch - 1, v.loss()); // the schedule counts epochs from 0
                 EpochRecord record = new EpochRecord(epoch, lr, totals.meanLoss(), totals.accuracy(), v.loss(),
                         v.studyMetrics().accuracy(), v.studyMetrics().f1(), orZero(v.studyMetrics().kappa()),
                         v.studyMetrics().auroc(), totals.images() / trainSeconds, (System.nanoTime() - start) / 1e9,
@@ -228,15 +231,21 @@ public final class TrainingRun {
                     + saved.get().epochsDone() + "): pass --resume to continue it, or choose another --run-dir");
         }
         if (resume && saved.isPresent()) {
-            if (!saved.get().config().equals(config)) {
-                throw new IllegalArgumentException("--resume needs the configuration the run started with; saved: "
-                        + saved.get().config() + ", given: " + config);
+            if (!sameButEpochs(saved.get().config(), config)) {
+                throw new IllegalArgumentException("--resume needs the configuration the run started with (only --epochs "
+                        + "may change, to extend a run); saved: " + saved.get().config() + ", given: " + config);
             }
             if (!saved.get().dataHash().equals(index.contentHash())) {
                 throw new DataException(index.root(), "the dataset differs from the one the run started on (index hash "
                         + saved.get().dataHash() + " vs " + index.contentHash() + "): refusing to resume");
             }
         }
+    }
+
+    private static boolean sameButEpochs(TrainConfig a, TrainConfig b) {
+        return new TrainConfig(a.model(), a.pretrained(), a.freeze(), a.optimizer(), a.schedule(), a.classWeighted(),
+                b.epochs(), a.batchSize(), a.validationFraction(), a.seed(), a.selection(), a.earlyStoppingPatience(),
+                a.preprocessing(), a.augmentation(), a.badImages()).equals(b);
     }
 
     private PatientSplit split() {

@@ -41,6 +41,7 @@ public record RandomAugmentation(double flipProbability, double maxRotationDegre
     }
 
     /** Whether every transform is disabled. */
+    @com.fasterxml.jackson.annotation.JsonIgnore // derived, not a setting
     public boolean isIdentity() {
         return flipProbability == 0 && maxRotationDegrees == 0 && scaleJitter == 0 && contrastJitter == 0;
     }

@@ -1,0 +1,109 @@
+package org.bonexray.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bonexray.data.LoadOptions;
+import org.bonexray.data.MuraIndex;
+import org.bonexray.data.MuraIndexLoader;
+import org.bonexray.data.PatientSplit;
+import org.bonexray.data.Split;
+import org.bonexray.data.image.Normalization;
+import org.bonexray.data.image.Preprocessing;
+import org.bonexray.data.image.RandomAugmentation;
+import org.bonexray.data.image.ResizeMode;
+import org.bonexray.eval.Evaluation;
+import org.bonexray.eval.ModelScoring;
+import org.bonexray.eval.StudyAggregation;
+import org.bonexray.io.Json;
+import org.bonexray.model.LoadedModel;
+import org.bonexray.model.ModelArtifact;
+import org.bonexray.model.ModelSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingRunTest {
+    @TempDir
+    static Path tmp;
+    static MuraIndex index;
+    static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    @BeforeAll
+    static void data() throws Exception {
+        index = MuraIndexLoader.load(SignalTree.write(tmp, 18, 5), LoadOptions.STRICT);
+    }
+
+    static TrainConfig config(int epochs) {
+        TrainConfig demo = TrainDefaults.demo();
+        ModelSpec model = new ModelSpec(demo.model().variant(), demo.model().head(), demo.model().init(), 3, 32);
+        return new TrainConfig(model, "none", demo.freeze(), demo.optimizer(), demo.schedule(), true, epochs, 8, 0.25, 3,
+                "loss", 0, new Preprocessing(32, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE),
+                new RandomAugmentation(0.5, 10, 0, 0), demo.badImages());
+    }
+
+    static TrainingResult train(TrainConfig config, Path dir, boolean resume) {
+        return new TrainingRun(config, index, dir, 2, QUIET).run(resume);
+    }
+
+    @Test
+    void resumedRunEqualsUninterruptedRun() throws Exception {
+        TrainingResult whole = train(config(2), tmp.resolve("whole"), false);
+        train(config(1), tmp.resolve("parts"), false);
+        TrainingResult resumed = train(config(2), tmp.resolve("parts"), true);
+
+        assertEquals(whole.history().stream().map(EpochRecord::withoutTimings).toList(),
+                resumed.history().stream().map(EpochRecord::withoutTimings).toList());
+        assertEquals(whole.bestEpoch(), resumed.bestEpoch());
+        try (LoadedModel a = ModelArtifact.load(whole.modelDir()); LoadedModel b = ModelArtifact.load(resumed.modelDir())) {
+            List<Pair<String, Parameter>> pa = a.net().getParameters().stream().toList();
+            List<Pair<String, Parameter>> pb = b.net().getParameters().stream().toList();
+            assertEquals(pa.size(), pb.size());
+            for (int i = 0; i < pa.size(); i++) {
+                NDArray x = pa.get(i).getValue().getArray();
+                NDArray y = pb.get(i).getValue().getArray();
+                assertArrayEquals(x.toFloatArray(), y.toFloatArray(), 0f, pa.get(i).getKey());
+            }
+        }
+        List<String> csv = Files.readAllLines(tmp.resolve("parts/history.csv"));
+        assertEquals(3, csv.size());
+        assertEquals(EpochRecord.CSV_HEADER, csv.get(0));
+        assertTrue(Json.MAPPER.readTree(tmp.resolve("parts/manifest.json").toFile()).path("finishedAt").isTextual());
+    }
+
+    @Test
+    void savedModelReproducesTheValidationOfItsBestEpoch() {
+        TrainConfig config = config(2);
+        TrainingResult result = train(config, tmp.resolve("reload"), false);
+        PatientSplit split = PatientSplit.of(index.studies(Split.TRAIN), config.validationFraction(), config.seed());
+        try (LoadedModel model = ModelArtifact.load(result.modelDir())) {
+            var scored = ModelScoring.score(model, index, split.validation(), 8, 2,
+                    config.badImages(), QUIET, "check");
+            double accuracy = Evaluation.studyMetrics(StudyAggregation.MEAN.aggregate(scored.images()), 0.5).accuracy();
+            assertEquals(result.best().validationAccuracy(), accuracy, 1e-12);
+            var again = ModelScoring.score(model, index, split.validation(), 3, 1, config.badImages(), QUIET, "again");
+            for (int i = 0; i < scored.images().size(); i++) {
+                assertEquals(scored.images().get(i).probability(), again.images().get(i).probability(), 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void anExistingRunIsNotOverwrittenAndAResumeMustKeepItsConfiguration() {
+        train(config(1), tmp.resolve("guard"), false);
+        assertThrows(IllegalArgumentException.class, () -> train(config(1), tmp.resolve("guard"), false));
+        TrainConfig other = TrainDefaults.merge(config(2), Json.MAPPER.createObjectNode().put("batchSize", 4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> train(other, tmp.resolve("guard"), true));
+        assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+    }
+}
