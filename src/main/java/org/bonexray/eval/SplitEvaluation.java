@@ -1,0 +1,83 @@
+package org.bonexray.eval;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bonexray.data.BadImagePolicy;
+import org.bonexray.data.DataException;
+import org.bonexray.data.MuraIndex;
+import org.bonexray.data.PatientSplit;
+import org.bonexray.data.Split;
+import org.bonexray.data.Study;
+import org.bonexray.io.AtomicFiles;
+import org.bonexray.model.LoadedModel;
+
+/**
+ * Evaluates a saved model on one split of a dataset and writes {@code metrics.json},
+ * {@code image_predictions.csv} and {@code study_predictions.csv} (each atomically) to an output folder.
+ *
+ * @param aggregation study probability from its images'
+ * @param threshold fixed threshold, or Youden's J on the model's own held-out validation patients
+ * @param bootstrap interval settings
+ * @param batchSize images per inference batch
+ * @param threads image decoding threads
+ * @param badImages what to do with unreadable images
+ */
+public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice threshold, BootstrapSettings bootstrap,
+                              int batchSize, int threads, BadImagePolicy badImages) {
+
+    /**
+     * What an evaluation produced.
+     *
+     * @param result the metrics
+     * @param skippedImages unreadable images left out, with reasons
+     * @param outDir where the files went
+     */
+    public record Outcome(EvaluationResult result, List<String> skippedImages, Path outDir) {
+    }
+
+    public Outcome run(LoadedModel model, MuraIndex index, Split split, Path outDir, PrintStream log) {
+        List<Study> studies = index.studies(split);
+        if (studies.isEmpty()) {
+            throw new DataException(index.root(), "no studies in the " + split.folderName() + " split");
+        }
+        ChosenThreshold chosen = chooseThreshold(model, index, log);
+        ModelScoring.Scored scored = ModelScoring.score(model, index, studies, batchSize, threads, badImages, log,
+                "evaluate " + split.folderName());
+        EvaluationResult result = new Evaluation(aggregation, chosen, bootstrap).evaluate(scored.images());
+        PredictionCsv.writeImages(outDir.resolve("image_predictions.csv"), scored.images(), chosen.value());
+        PredictionCsv.writeStudies(outDir.resolve("study_predictions.csv"), aggregation.aggregate(scored.images()), chosen.value());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("evaluatedAt", Instant.now().toString());
+        report.put("split", split.folderName());
+        report.put("dataRoot", index.root().toAbsolutePath().toString());
+        report.put("dataHash", index.contentHash());
+        report.put("skippedImages", scored.skipped().lines());
+        report.put("result", result);
+        report.put("model", Map.of("dir", model.dir().toAbsolutePath().toString(), "manifest", model.manifest()));
+        AtomicFiles.writeJson(outDir.resolve("metrics.json"), report);
+        return new Outcome(result, scored.skipped().lines(), outDir);
+    }
+
+    /** Youden's J is tuned on the model's own validation patients, rebuilt from its training manifest. */
+    private ChosenThreshold chooseThreshold(LoadedModel model, MuraIndex index, PrintStream log) {
+        if (threshold.method() == ThresholdChoice.Method.FIXED) {
+            return threshold.choose(List.of());
+        }
+        var config = model.manifest().path("config");
+        if (config.isMissingNode()) {
+            throw new IllegalArgumentException("a Youden threshold needs the model's training manifest (its validation split)");
+        }
+        PatientSplit heldOut = PatientSplit.of(index.studies(Split.TRAIN), config.path("validationFraction").asDouble(),
+                config.path("seed").asLong());
+        if (heldOut.validation().isEmpty()) {
+            throw new DataException(index.root(), "a Youden threshold needs the train split, to rebuild the model's validation patients");
+        }
+        ModelScoring.Scored scored = ModelScoring.score(model, index, heldOut.validation(), batchSize, threads, badImages,
+                log, "threshold on validation patients");
+        return threshold.choose(aggregation.aggregate(scored.images()));
+    }
+}
