@@ -15,11 +15,12 @@ final class AnatomyFactory {
     private final double density;
     private final boolean lateral;
     private final SplittableRandom view;
+    private final SplittableRandom patient;
     private final List<Bone> bones = new ArrayList<>();
     private final List<Capsule> soft = new ArrayList<>();
 
     private AnatomyFactory(long patientSeed, boolean lateral, SplittableRandom view) {
-        SplittableRandom patient = new SplittableRandom(patientSeed);
+        this.patient = new SplittableRandom(patientSeed);
         this.width = 0.85 + 0.3 * patient.nextDouble();
         this.density = 0.85 + 0.3 * patient.nextDouble();
         this.lateral = lateral;
@@ -43,20 +44,21 @@ final class AnatomyFactory {
     }
 
     private void forearm() {
-        double gap = lateral ? 0.02 : 0.075;
-        longBone(-gap, -0.44, -gap * 0.6, 0.47, 0.032, 0.026, 1.5, 1.3, true);
-        longBone(gap, -0.40, gap * 1.1, 0.50, 0.021, 0.030, 1.2, 1.6, true);
+        double gap = lateral ? 0.03 : 0.085;
+        longBone(-gap, -0.44, -gap * 0.6, 0.47, 0.04, 0.032, 1.5, 1.3, true);
+        longBone(gap, -0.40, gap * 1.1, 0.50, 0.028, 0.038, 1.2, 1.5, true);
         for (int i = 0; i < 3; i++) {
             smallBone(-0.09 + 0.07 * i, -0.56, 0.03);
         }
-        softTube(0, -0.65, 0, 0.65, 0.17, 0.20);
+        softTube(0, -0.65, 0, 0.65, 0.19, 0.22);
     }
 
     private void humerus() {
         double side = lateral ? -0.02 : 0.04;
         List<Capsule> parts = new ArrayList<>();
-        parts.add(cap(0, -0.36, 0.01, 0.40, 0.044, 0.040));
-        parts.add(cap(side, -0.44, side, -0.44, 0.10, 0.10));
+        parts.add(cap(0, -0.36, 0.01, 0.40, 0.055, 0.05));
+        parts.add(cap(side, -0.44, side, -0.44, 0.1, 0.1));
+        parts.add(cap(0.005, 0.3, 0.01, 0.42, 0.055, 0.08));
         parts.add(lateral ? cap(0.01, 0.46, 0.01, 0.46, 0.06, 0.06) : cap(-0.09, 0.46, 0.1, 0.46, 0.045, 0.045));
         addBone(parts, 0.6, 1.0, true);
         smallBone(-0.2, -0.46, 0.045);
@@ -65,9 +67,11 @@ final class AnatomyFactory {
     }
 
     private void elbow() {
-        longBone(0, -0.62, 0, -0.1, 0.05, 0.055, 1.0, 1.2, true);
-        bones.add(new Bone(List.of(lateral ? cap(0, -0.03, 0, -0.03, 0.085, 0.085)
-                : cap(-0.13, -0.03, 0.13, -0.03, 0.055, 0.055)), 0.7, density, false));
+        List<Capsule> humerus = new ArrayList<>();
+        humerus.add(cap(0, -0.62, 0, -0.12, 0.05, 0.055));
+        humerus.add(cap(0, -0.2, 0, -0.06, 0.06, lateral ? 0.07 : 0.1));
+        humerus.add(lateral ? cap(0, -0.03, 0, -0.03, 0.085, 0.085) : cap(-0.13, -0.05, 0.12, -0.04, 0.045, 0.055));
+        addBone(humerus, 0.6, 1.0, true);
         double flex = lateral ? Math.toRadians(70 + 25 * view.nextDouble()) : Math.toRadians(4 * view.nextGaussian());
         double[] r1 = pivot(-0.07, 0.1, flex);
         double[] r2 = pivot(-0.09, 0.62, flex);
@@ -87,8 +91,8 @@ final class AnatomyFactory {
         longBone(0.1 * squeeze, 0.7, 0.1 * squeeze, 0.17, 0.028, 0.03, 1.0, 1.4, true);
         double[] rowX = {-0.14, -0.05, 0.04, 0.12};
         for (double x : rowX) {
-            smallBone(x * squeeze, 0.01, 0.042);
-            smallBone((x - 0.01) * squeeze, -0.12, 0.038);
+            smallBone((x + jitter(0.012)) * squeeze, 0.01 + jitter(0.015), 0.042 + jitter(0.008));
+            smallBone((x - 0.01 + jitter(0.012)) * squeeze, -0.12 + jitter(0.015), 0.038 + jitter(0.008));
         }
         for (int i = 0; i < 4; i++) {
             double x = (-0.12 + 0.08 * i) * (lateral ? 0.2 : 1.0);
@@ -102,7 +106,7 @@ final class AnatomyFactory {
     private void hand() {
         double spread = lateral ? 0.25 : 1.0;
         for (int i = 0; i < 4; i++) {
-            smallBone((-0.1 + 0.065 * i) * spread, 0.33, 0.035);
+            smallBone((-0.1 + 0.065 * i + jitter(0.01)) * spread, 0.33 + jitter(0.015), 0.035 + jitter(0.006));
         }
         longBone(-0.05 * spread, 0.72, -0.06 * spread, 0.45, 0.04, 0.045, 1.0, 1.4, false);
         for (int i = 0; i < 4; i++) {
@@ -139,21 +143,26 @@ final class AnatomyFactory {
     private void shoulder() {
         double turn = lateral ? 0.15 : 0.0;
         List<Capsule> humerus = new ArrayList<>();
-        humerus.add(cap(0.12 + turn, 0.02, 0.16 + turn, 0.75, 0.06, 0.055));
-        humerus.add(cap(0.06 + turn, -0.08, 0.06 + turn, -0.08, 0.14, 0.14));
+        humerus.add(cap(0.12 + turn, 0.02, 0.16 + turn, 0.75, 0.07, 0.065));
+        humerus.add(cap(0.06 + turn, -0.08, 0.06 + turn, -0.08, 0.125, 0.125));
         humerus.add(cap(0.16 + turn, -0.12, 0.17 + turn, 0.0, 0.06, 0.06));
         addBone(humerus, 0.6, 1.0, true);
-        bones.add(new Bone(List.of(cap(-0.2, 0.02, -0.38, 0.6, 0.15, 0.1)), 0.9, 0.45 * density, false));
+        bones.add(new Bone(List.of(cap(-0.16, 0.0, -0.36, 0.6, 0.13, 0.07)), 0.93, 0.35 * density, false));
         bones.add(new Bone(List.of(cap(-0.1, -0.18, -0.11, 0.06, 0.035, 0.035)), 0.6, density, false));
         longBone(-0.14, -0.3, 0.17, -0.29, 0.033, 0.03, 1.0, 1.2, false);
         longBone(-0.65, -0.44, 0.06, -0.37, 0.04, 0.035, 1.2, 1.2, true);
         for (int i = 0; i < 4; i++) {
             double y = -0.15 + 0.2 * i;
             bones.add(new Bone(List.of(cap(-0.75, y, -0.4, y + 0.08, 0.016, 0.016),
-                    cap(-0.4, y + 0.08, -0.28, y + 0.2, 0.016, 0.016)), 0.7, 0.6 * density, false));
+                    cap(-0.4, y + 0.08, -0.28, y + 0.2, 0.016, 0.016)), 0.7, 0.4 * density, false));
         }
         softTube(-0.7, 0.25, 0.25, 0.25, 0.55, 0.55);
         softTube(0.15, 0.1, 0.2, 0.85, 0.22, 0.2);
+    }
+
+    /** A patient-specific offset, uniform in [-amount, amount]. */
+    private double jitter(double amount) {
+        return (patient.nextDouble() * 2 - 1) * amount;
     }
 
     /** One finger's chain of bones from its base along {@code angle} (0 points up). */

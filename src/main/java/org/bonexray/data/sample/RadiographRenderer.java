@@ -2,6 +2,7 @@ package org.bonexray.data.sample;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Draws an X-ray attenuation map: each capsule is a cylinder seen side-on, so the path length through it
@@ -19,6 +20,7 @@ final class RadiographRenderer {
     private final double scale;
     private final float[] attenuation;
     private final double[] q = new double[2];
+    private float[] texture;
 
     RadiographRenderer(int width, int height, double scale) {
         this.width = width;
@@ -28,7 +30,8 @@ final class RadiographRenderer {
     }
 
     /** The attenuation map of an anatomy (pixel coordinates) with its findings and metal markers. */
-    float[] render(Anatomy anatomy, List<PlacedFinding> findings, List<Capsule> markers) {
+    float[] render(Anatomy anatomy, List<PlacedFinding> findings, List<Capsule> markers, SplittableRandom rng) {
+        texture = BoneTexture.make(width, height, scale, rng);
         drawSoftTissue(anatomy.softTissue());
         for (int i = 0; i < anatomy.bones().size(); i++) {
             drawBone(i, anatomy.bones().get(i), findings);
@@ -99,7 +102,7 @@ final class RadiographRenderer {
                 for (PlacedFinding.Lesion l : lesions) {
                     value = lesionValue(l, value, px, py);
                 }
-                attenuation[y * width + x] += (float) (value * bone.density());
+                attenuation[y * width + x] += (float) (value * bone.density() * texture[y * width + x]);
             }
         }
     }

@@ -75,7 +75,7 @@ final class StudyRenderer {
         List<Capsule> marker = rng.nextDouble() < MARKER_PROBABILITY
                 ? Marker.letter(rng.nextBoolean() ? 'L' : 'R', w, h, pose.boxes(), rng) : List.of();
         RadiographRenderer renderer = new RadiographRenderer(w, h, pose.transform().scale());
-        float[] attenuation = renderer.render(pose.anatomy(), pose.findings(), marker);
+        float[] attenuation = renderer.render(pose.anatomy(), pose.findings(), marker, rng);
         byte[] gray = new FilmProcessor(rng).develop(attenuation, w, h, rng);
         boolean rgb = rng.nextDouble() < RGB_PROBABILITY;
         String path = plan.imagePath(view);
