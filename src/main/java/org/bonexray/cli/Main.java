@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Train, evaluate, explain and serve DenseNet classifiers on MURA-format data.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            SampleDataCommand.class,
             DatasetCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
