@@ -28,6 +28,7 @@ final class Scoped {
     static NDList keepOnly(Supplier<NDArray> computation) {
         NDArray result;
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             result = computation.get();
             NDScope.unregister(result);
         }
