@@ -20,6 +20,7 @@ public final class Progress {
     private final long start = System.nanoTime();
     private long lastPrint;
     private long done;
+    private long printedDone = -1;
     private String suffix = "";
 
     public Progress(PrintStream out, String label, long total, String unit) {
@@ -46,9 +47,13 @@ public final class Progress {
         this.suffix = suffix == null ? "" : suffix;
     }
 
-    /** Prints the final line. */
+    /** Prints the final line (unless the last line printed already shows the final count). */
     public synchronized void finish() {
-        print(true);
+        if (printedDone != done) {
+            print(true);
+        } else if (interactive) {
+            out.println();
+        }
     }
 
     public synchronized double ratePerSecond() {
@@ -71,6 +76,7 @@ public final class Progress {
     }
 
     private void print(boolean last) {
+        printedDone = done;
         if (interactive) {
             out.print("\r" + line() + "\u001b[K" + (last ? System.lineSeparator() : ""));
         } else {
