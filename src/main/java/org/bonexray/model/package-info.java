@@ -1,2 +1,25 @@
-/** DenseNet backbones with torchvision's layer names, the paper's heads, initialisers, freezing policies, weight import/export and the saved model artifact. */
+/**
+ * DenseNet backbones with torchvision's layer names, the paper's heads, initialisers, freezing policies, weight
+ * import/export and the saved model artifact.
+ *
+ * <p>Building: {@link org.bonexray.model.AbnormalityNet#initialize(ai.djl.ndarray.NDManager,
+ * org.bonexray.model.ModelSpec)} builds {@code features -> relu -> pool -> head} and initialises it, seeded, from
+ * a {@link org.bonexray.model.ModelSpec}; {@link org.bonexray.model.DenseNet} builds torchvision's
+ * {@code features} and whole 1000-class classifier. Call it before a DJL {@code Trainer} initialises the block:
+ * parameters already initialised are left alone, so the trainer's default initialisers never apply.
+ *
+ * <p>Names: every child carries torchvision's name, DJL prefixing its position, so a parameter such as
+ * {@code 01features_05denseblock1_01denselayer1_01norm1_gamma} is torchvision's
+ * {@code features.denseblock1.denselayer1.norm1.weight} ({@link org.bonexray.model.ParameterNames#torchKey}).
+ * The head's children are {@code fc1, bn1, relu1, drop1, ..., out}. torchvision's {@code num_batches_tracked}
+ * has no counterpart (it only matters for momentum=None).
+ *
+ * <p>Memory: dense layers, dense blocks, transitions and the features block each run in an {@code NDScope}
+ * and keep only their output, so a forward pass leaves norm5's output, not every intermediate, attached to the
+ * input's manager; PyTorch's autograd keeps what backward needs. Parameters must live on the input's device.
+ *
+ * <p>Freezing: {@link org.bonexray.model.FreezePolicy} ({@code none}, {@code all}, {@code last1..last4}) turns
+ * gradients off, and a {@link org.bonexray.model.BatchNormBlock} whose gamma takes no gradient normalises with
+ * its running statistics, which therefore stay as loaded.
+ */
 package org.bonexray.model;

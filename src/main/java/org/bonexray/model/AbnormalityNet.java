@@ -1,0 +1,129 @@
+package org.bonexray.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+
+/**
+ * bonexray's classifier: DenseNet features, ReLU, global average pool, head giving one logit per image.
+ *
+ * <p>Children: {@code features} (torchvision's, see {@link DenseNet#features}), {@code relu}, {@code pool},
+ * {@code head} ({@link HeadBlock}). Input (N, 3, H, W), output (N, 1) logits; the abnormality probability
+ * is their sigmoid. For class activation maps the two halves run apart: {@link #forwardFeatures} gives
+ * norm5's maps (N, C, h, w) and {@link #forwardFromFeatures} applies ReLU, pool and head to given maps.
+ */
+public final class AbnormalityNet extends NamedSequentialBlock {
+    private final ModelSpec spec;
+    private final NamedSequentialBlock features;
+    private final HeadBlock head;
+
+    private AbnormalityNet(ModelSpec spec, boolean scoped) {
+        this.spec = spec;
+        features = DenseNet.features(spec.variant(), scoped);
+        head = new HeadBlock(spec.head());
+        add("features", features);
+        add("relu", Activation.reluBlock());
+        add("pool", Pool.globalAvgPool2dBlock());
+        add("head", head);
+    }
+
+    /**
+     * The uninitialised network of a spec.
+     *
+     * @param spec what to build
+     * @return the network
+     */
+    public static AbnormalityNet build(ModelSpec spec) {
+        return new AbnormalityNet(spec, true);
+    }
+
+    /**
+     * The network without early release of intermediates: same results, far more memory held per batch.
+     *
+     * @param spec what to build
+     * @return the network
+     */
+    public static AbnormalityNet buildUnscoped(ModelSpec spec) {
+        return new AbnormalityNet(spec, false);
+    }
+
+    /**
+     * Builds the network of a spec and initialises all of it, seeded, so the same spec gives the same weights.
+     *
+     * <p>Convolution and Linear weights follow {@link ModelSpec#init()} (HE reproduces torchvision's
+     * kaiming-normal convolutions), biases start at 0, BatchNorm at weight 1 and bias 0 with running mean 0
+     * and variance 1. Pretrained backbone weights, if any, are loaded over this afterwards.
+     *
+     * @param manager owns the parameters (keep it open as long as the network is used)
+     * @param spec what to build
+     * @return the initialised network
+     */
+    public static AbnormalityNet initialize(NDManager manager, ModelSpec spec) {
+        AbnormalityNet net = build(spec);
+        net.initializeWeights(manager);
+        return net;
+    }
+
+    /**
+     * Initialises this network's parameters as {@link #initialize(NDManager, ModelSpec)} describes.
+     *
+     * @param manager owns the parameters
+     */
+    public void initializeWeights(NDManager manager) {
+        // DJL seeds with an int; hashCode folds the high bits in rather than dropping them.
+        Engine.getInstance().setRandomSeed(Long.hashCode(spec.seed()));
+        setInitializer(spec.init().weightInitializer(), Parameter.Type.WEIGHT);
+        setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        initialize(manager, DataType.FLOAT32, new Shape(1, 3, spec.inputSize(), spec.inputSize()));
+    }
+
+    /** @return the spec this network was built from */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** @return torchvision's {@code features} block */
+    public NamedSequentialBlock features() {
+        return features;
+    }
+
+    /** @return the head */
+    public HeadBlock head() {
+        return head;
+    }
+
+    /**
+     * Runs the DenseNet features only.
+     *
+     * @param ps parameter store
+     * @param images (N, 3, H, W)
+     * @param training whether batch norm uses batch statistics (frozen layers never do)
+     * @return norm5's output (N, C, H/32, W/32), before the ReLU
+     */
+    public NDArray forwardFeatures(ParameterStore ps, NDArray images, boolean training) {
+        return features.forward(ps, new NDList(images), training).singletonOrThrow();
+    }
+
+    /**
+     * Applies ReLU, global average pooling and the head to feature maps.
+     *
+     * @param ps parameter store
+     * @param featureMaps (N, C, h, w) as from {@link #forwardFeatures}
+     * @param training whether dropout and batch norm act as in training
+     * @return logits (N, 1)
+     */
+    public NDArray forwardFromFeatures(ParameterStore ps, NDArray featureMaps, boolean training) {
+        NDList current = new NDList(featureMaps);
+        current = child("relu").orElseThrow().forward(ps, current, training);
+        current = child("pool").orElseThrow().forward(ps, current, training);
+        return head.forward(ps, current, training).singletonOrThrow();
+    }
+}

@@ -1,0 +1,50 @@
+package org.bonexray.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Small helpers shared by the model tests. */
+final class TestNets {
+    private TestNets() {
+    }
+
+    static ModelSpec tiny(HeadSpec head, long seed, int size) {
+        return new ModelSpec(DenseNetVariant.TINY, head, Initialization.HE, seed, size);
+    }
+
+    /** Copies every parameter's values, keyed by torchvision name. */
+    static Map<String, float[]> snapshot(Block block) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            values.put(ParameterNames.torchKey(p.getKey()), p.getValue().getArray().toFloatArray());
+        }
+        return values;
+    }
+
+    /** Copies every gradient-taking parameter's gradient, keyed by torchvision name. */
+    static Map<String, float[]> gradients(Block block) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray array = p.getValue().getArray();
+            if (p.getValue().requiresGradient()) {
+                values.put(ParameterNames.torchKey(p.getKey()), array.getGradient().toFloatArray());
+            }
+        }
+        return values;
+    }
+
+    static float maxAbsDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("lengths differ");
+        }
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+}
