@@ -1,0 +1,40 @@
+package org.bonexray.model.weights;
+
+import java.util.List;
+
+/**
+ * What a weight import did, by torchvision key.
+ *
+ * @param loaded keys copied into the block
+ * @param missing block keys the file does not have (left as they were)
+ * @param unexpected file keys the block does not have (not used)
+ * @param skipped file keys left out on purpose ({@code num_batches_tracked}, an excluded classifier)
+ */
+public record ImportReport(List<String> loaded, List<String> missing, List<String> unexpected, List<String> skipped) {
+    public ImportReport {
+        loaded = List.copyOf(loaded);
+        missing = List.copyOf(missing);
+        unexpected = List.copyOf(unexpected);
+        skipped = List.copyOf(skipped);
+    }
+
+    /** Whether every expected key was loaded and nothing in the file went unused. */
+    public boolean complete() {
+        return missing.isEmpty() && unexpected.isEmpty();
+    }
+
+    /** One line for logs: counts, then the first missing and unexpected keys. */
+    public String summary() {
+        return loaded.size() + " tensors loaded, " + skipped.size() + " skipped, missing: "
+                + abbreviate(missing) + ", unexpected: " + abbreviate(unexpected);
+    }
+
+    /** The first keys of a list, with how many more there are. */
+    static String abbreviate(List<String> keys) {
+        int shown = 10;
+        if (keys.size() <= shown) {
+            return keys.toString();
+        }
+        return keys.subList(0, shown) + " and " + (keys.size() - shown) + " more";
+    }
+}
