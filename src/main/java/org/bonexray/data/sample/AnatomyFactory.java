@@ -149,8 +149,8 @@ final class AnatomyFactory {
         addBone(humerus, 0.6, 1.0, true);
         bones.add(new Bone(List.of(cap(-0.16, 0.0, -0.36, 0.6, 0.13, 0.07)), 0.93, 0.35 * density, false));
         bones.add(new Bone(List.of(cap(-0.1, -0.18, -0.11, 0.06, 0.035, 0.035)), 0.6, density, false));
-        longBone(-0.14, -0.3, 0.17, -0.29, 0.033, 0.03, 1.0, 1.2, false);
-        longBone(-0.65, -0.44, 0.06, -0.37, 0.04, 0.035, 1.2, 1.2, true);
+        longBone(-0.14, -0.29, 0.17, -0.27, 0.033, 0.03, 1.0, 1.2, false);
+        longBone(-0.62, -0.38, 0.06, -0.33, 0.04, 0.035, 1.2, 1.2, true);
         for (int i = 0; i < 4; i++) {
             double y = -0.15 + 0.2 * i;
             bones.add(new Bone(List.of(cap(-0.75, y, -0.4, y + 0.08, 0.016, 0.016),

@@ -26,18 +26,26 @@ final class BoneTexture {
         for (int i = 0; i < grid.length; i++) {
             grid[i] = (float) ((rng.nextDouble() - 0.5) * 2 * amp);
         }
+        // Grid columns and weights per image column, computed once: this loop runs for every pixel.
+        int[] cols = new int[width];
+        float[] fxs = new float[width];
+        for (int x = 0; x < width; x++) {
+            double gx = x / cell;
+            cols[x] = (int) gx;
+            fxs[x] = (float) (gx - cols[x]);
+        }
         for (int y = 0; y < height; y++) {
             double gy = y / cell;
             int y0 = (int) gy;
-            double fy = gy - y0;
+            float fy = (float) (gy - y0);
+            int row = y0 * gw;
+            int base = y * width;
             for (int x = 0; x < width; x++) {
-                double gx = x / cell;
-                int x0 = (int) gx;
-                double fx = gx - x0;
-                int i = y0 * gw + x0;
-                double top = grid[i] * (1 - fx) + grid[i + 1] * fx;
-                double bottom = grid[i + gw] * (1 - fx) + grid[i + gw + 1] * fx;
-                out[y * width + x] += (float) (top * (1 - fy) + bottom * fy);
+                int i = row + cols[x];
+                float fx = fxs[x];
+                float top = grid[i] + (grid[i + 1] - grid[i]) * fx;
+                float bottom = grid[i + gw] + (grid[i + gw + 1] - grid[i + gw]) * fx;
+                out[base + x] += top + (bottom - top) * fy;
             }
         }
     }

@@ -36,8 +36,8 @@ record Capsule(double ax, double ay, double bx, double by, double ra, double rb)
     }
 
     /**
-     * The distance from (x, y) to the axis divided by the local radius, and that radius, written into
-     * {@code out}: below 1 the point is inside.
+     * The squared distance from (x, y) to the axis divided by the squared local radius, and that radius,
+     * written into {@code out}: below 1 the point is inside. Squared, because callers need 1 - q^2 anyway.
      */
     void normalizedDistance(double x, double y, double[] out) {
         double ux = bx - ax;
@@ -48,7 +48,7 @@ record Capsule(double ax, double ay, double bx, double by, double ra, double rb)
         double dx = x - (ax + t * ux);
         double dy = y - (ay + t * uy);
         double r = ra + t * (rb - ra);
-        out[0] = Math.sqrt(dx * dx + dy * dy) / r;
+        out[0] = (dx * dx + dy * dy) / (r * r);
         out[1] = r;
     }
 

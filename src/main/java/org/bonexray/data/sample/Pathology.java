@@ -28,10 +28,10 @@ record Pathology(FindingType type, int bone, double along, double across, double
         }
         return switch (type) {
             case FRACTURE -> new Pathology(type, bone, 0.25 + 0.5 * rng.nextDouble(), 0,
-                    Math.toRadians(rng.nextDouble() * 50 - 25), 0.024 + 0.01 * rng.nextDouble(), 1.35,
+                    Math.toRadians(rng.nextDouble() * 50 - 25), 0.024 + 0.01 * rng.nextDouble(), 1.2,
                     0.35 + 0.3 * rng.nextDouble(), rng.nextBoolean(), jag);
             case HARDWARE -> new Pathology(type, bone, 0.3 + 0.4 * rng.nextDouble(), 0.6, 0,
-                    0.03 + 0.012 * rng.nextDouble(), 0.1 + 0.07 * rng.nextDouble(), 0, rng.nextBoolean(),
+                    0.03 + 0.012 * rng.nextDouble(), 0.09 + 0.06 * rng.nextDouble(), 0, rng.nextBoolean(),
                     new double[] {2 + rng.nextInt(3)});
             case LESION -> new Pathology(type, bone, 0.2 + 0.6 * rng.nextDouble(), rng.nextDouble() * 0.6 - 0.3,
                     0, 0.03 + 0.025 * rng.nextDouble(), 0, 0, rng.nextBoolean(), jag);

@@ -54,7 +54,7 @@ final class RadiographRenderer {
                 for (int x = box[0]; x < box[2]; x++) {
                     c.normalizedDistance(x + 0.5, y + 0.5, q);
                     if (q[0] < 1) {
-                        float v = (float) (2 * q[1] / scale * SOFT * Math.sqrt(1 - q[0] * q[0]));
+                        float v = (float) (2 * q[1] / scale * SOFT * Math.sqrt(1 - q[0]));
                         int i = y * width + x;
                         layer[i] = Math.max(layer[i], v);
                     }
@@ -113,7 +113,7 @@ final class RadiographRenderer {
         for (Capsule c : parts) {
             c.normalizedDistance(x, y, q);
             if (q[0] < 1) {
-                double q2 = q[0] * q[0];
+                double q2 = q[0];
                 double outer = Math.sqrt(1 - q2);
                 double inner = q2 < k2 ? Math.sqrt(k2 - q2) : 0;
                 best = Math.max(best, 2 * q[1] / scale * (CORTEX * (outer - inner) + MARROW * inner));
@@ -163,7 +163,7 @@ final class RadiographRenderer {
                 for (Capsule c : parts) {
                     c.normalizedDistance(x + 0.5, y + 0.5, q);
                     // Anti-aliased flat edge: metal is uniformly dense, unlike the tubular bone.
-                    best = Math.max(best, Math.min(1, Math.max(0, (1 - q[0]) * q[1] + 0.5)));
+                    best = Math.max(best, Math.min(1, Math.max(0, (1 - Math.sqrt(q[0])) * q[1] + 0.5)));
                 }
                 attenuation[y * width + x] += (float) (METAL * best);
             }

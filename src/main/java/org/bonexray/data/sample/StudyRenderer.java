@@ -32,29 +32,30 @@ final class StudyRenderer {
     List<SampleImage> render(StudyPlan plan) throws IOException {
         SplittableRandom rng = new SplittableRandom(SamplePlanner.studySeed(spec.seed(), plan.index()));
         long patientSeed = rng.nextLong();
+        // Normal studies draw findings too but never show them: poses are then chosen under the same
+        // constraint for both labels, so framing and brightness carry no hint of the label.
+        Anatomy canonical = AnatomyFactory.build(plan.bodyPart(), patientSeed, false, new SplittableRandom(0));
         List<Pathology> pathologies = new ArrayList<>();
-        if (plan.label().isAbnormal()) {
-            Anatomy canonical = AnatomyFactory.build(plan.bodyPart(), patientSeed, false, new SplittableRandom(0));
-            FindingType first = drawType(rng);
-            pathologies.add(Pathology.draw(first, canonical, rng));
-            if (rng.nextDouble() < 0.2) {
-                FindingType second = FindingType.values()[(first.ordinal() + 1 + rng.nextInt(2)) % 3];
-                pathologies.add(Pathology.draw(second, canonical, rng));
-            }
+        FindingType first = drawType(rng);
+        pathologies.add(Pathology.draw(first, canonical, rng));
+        if (rng.nextDouble() < 0.2) {
+            FindingType second = FindingType.values()[(first.ordinal() + 1 + rng.nextInt(2)) % 3];
+            pathologies.add(Pathology.draw(second, canonical, rng));
         }
+        boolean abnormal = plan.label().isAbnormal();
         boolean[] show = new boolean[plan.views()];
         boolean any = false;
         for (int v = 0; v < show.length; v++) {
-            show[v] = !pathologies.isEmpty() && rng.nextDouble() < SHOW_PROBABILITY;
+            show[v] = rng.nextDouble() < SHOW_PROBABILITY && abnormal;
             any |= show[v];
         }
-        if (!pathologies.isEmpty() && !any) {
+        if (abnormal && !any) {
             show[rng.nextInt(show.length)] = true;
         }
         List<SampleImage> images = new ArrayList<>();
         for (int v = 0; v < plan.views(); v++) {
             SplittableRandom viewRng = new SplittableRandom(rng.nextLong());
-            images.add(renderView(plan, v + 1, patientSeed, show[v] ? pathologies : List.of(), viewRng));
+            images.add(renderView(plan, v + 1, patientSeed, pathologies, show[v], viewRng));
         }
         return images;
     }
@@ -65,17 +66,19 @@ final class StudyRenderer {
     }
 
     private SampleImage renderView(StudyPlan plan, int view, long patientSeed, List<Pathology> pathologies,
-                                   SplittableRandom rng) throws IOException {
+                                   boolean show, SplittableRandom rng) throws IOException {
         int[] size = drawSize(rng);
         int w = size[0];
         int h = size[1];
         boolean lateral = view % 2 == 0;
         Anatomy canonical = AnatomyFactory.build(plan.bodyPart(), patientSeed, lateral, rng);
         ViewPose pose = ViewPose.choose(canonical, pathologies, w, h, rng, POSE_ATTEMPTS);
+        List<PlacedFinding> drawn = show ? pose.findings() : List.of();
+        List<FindingBox> boxes = show ? pose.boxes() : List.of();
         List<Capsule> marker = rng.nextDouble() < MARKER_PROBABILITY
                 ? Marker.letter(rng.nextBoolean() ? 'L' : 'R', w, h, pose.boxes(), rng) : List.of();
         RadiographRenderer renderer = new RadiographRenderer(w, h, pose.transform().scale());
-        float[] attenuation = renderer.render(pose.anatomy(), pose.findings(), marker, rng);
+        float[] attenuation = renderer.render(pose.anatomy(), drawn, marker, rng);
         byte[] gray = new FilmProcessor(rng).develop(attenuation, w, h, rng);
         boolean rgb = rng.nextDouble() < RGB_PROBABILITY;
         String path = plan.imagePath(view);
@@ -84,7 +87,7 @@ final class StudyRenderer {
         if (!ImageIO.write(toImage(gray, w, h, rgb), "png", file.toFile())) {
             throw new IOException("no PNG writer available for " + file);
         }
-        return new SampleImage(path, w, h, rgb, pose.boxes());
+        return new SampleImage(path, w, h, rgb, boxes);
     }
 
     /** Width and height: mostly portrait like MURA, some landscape, each side within the spec's range. */

@@ -31,7 +31,13 @@ record ViewPose(ViewTransform transform, Anatomy anatomy, List<PlacedFinding> fi
                 return pose;
             }
         }
+        // No random pose showed every finding (a narrow image, a finding near the anatomy's edge): centre the
+        // first finding instead, so an abnormal view never loses its finding.
         ViewTransform centred = new ViewTransform(w / 2.0, h / 2.0, Math.max(w, h) * 0.85, base, mirror);
+        if (!pathologies.isEmpty()) {
+            double[] b = pathologies.get(0).place(canonical.map(centred), centred.scale()).bounds();
+            centred = new ViewTransform(w - (b[0] + b[2]) / 2, h - (b[1] + b[3]) / 2, centred.scale(), base, mirror);
+        }
         return place(canonical, pathologies, centred, w, h, 0);
     }
 
