@@ -1,6 +1,8 @@
 package org.bonexray.cli;
 
+import java.io.UncheckedIOException;
 import org.bonexray.data.DataException;
+import org.bonexray.model.weights.WeightsException;
 import picocli.CommandLine;
 
 /**
@@ -31,6 +33,14 @@ public final class ExitCodes {
             if (ex instanceof IllegalArgumentException) {
                 cl.getErr().println("bonexray: " + ex.getMessage());
                 return USAGE;
+            }
+            if (ex instanceof WeightsException || ex instanceof IllegalStateException) {
+                cl.getErr().println("bonexray: " + ex.getMessage());
+                return FAILURE;
+            }
+            if (ex instanceof UncheckedIOException) {
+                cl.getErr().println("bonexray: I/O error: " + ex.getMessage());
+                return FAILURE;
             }
             cl.getErr().println("bonexray: " + ex);
             if (debug) {

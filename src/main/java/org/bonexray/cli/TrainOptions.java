@@ -37,6 +37,10 @@ public final class TrainOptions {
     @Option(names = "--pretrained", paramLabel = "SOURCE", description = "none, imagenet, or a .safetensors/.npz file of backbone weights.")
     String pretrained;
 
+    @Option(names = "--pretrained-sha256", paramLabel = "HEX",
+            description = "SHA-256 to verify a downloaded weights file against, for backbones whose catalogue entry pins none.")
+    String pretrainedSha256;
+
     @Option(names = "--freeze", description = "Frozen backbone parts: none, all, last1, last2, last3 (all but the last N dense blocks).")
     String freeze;
 
@@ -100,6 +104,10 @@ public final class TrainOptions {
     @Option(names = "--threads", defaultValue = "0", description = "Image decoding threads (0 = one per core).")
     int threads;
 
+    String pretrainedSha256() {
+        return pretrainedSha256;
+    }
+
     int threads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
@@ -130,7 +138,10 @@ public final class TrainOptions {
         put(model, "inputSize", imageSize);
         put(pre, "size", imageSize);
         put(pre, "resize", resize == null ? null : resize.toUpperCase(java.util.Locale.ROOT));
-        put(pre, "normalization", normalization == null ? null : normalization.toUpperCase(java.util.Locale.ROOT));
+        // ImageNet weights expect ImageNet statistics: that preset travels with them unless the user says otherwise
+        String norm = normalization != null ? normalization
+                : pretrained != null && !pretrained.equalsIgnoreCase("none") ? "imagenet" : null;
+        put(pre, "normalization", norm == null ? null : norm.toUpperCase(java.util.Locale.ROOT));
         put(aug, "maxRotationDegrees", rotation);
         put(aug, "flipProbability", flip);
         put(root, "pretrained", pretrained);

@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <p>DJL's {@code SequentialBlock} names children by index only. Here DJL prefixes each given name with the
  * child's two-digit position ({@code 01conv0}), and parameter names join the path with underscores, e.g.
- * {@code 01features_05denseblock1_01denselayer1_01norm1_gamma}; {@link ParameterNames} turns that back
+ * {@code 01features_05denseblock1_01denselayer1_01norm1_gamma}; {@link org.bonexray.model.weights.TorchvisionNames} turns that back
  * into {@code features.denseblock1.denselayer1.norm1.weight}.
  */
 public class NamedSequentialBlock extends AbstractBlock {

@@ -10,7 +10,7 @@
  *
  * <p>Names: every child carries torchvision's name, DJL prefixing its position, so a parameter such as
  * {@code 01features_05denseblock1_01denselayer1_01norm1_gamma} is torchvision's
- * {@code features.denseblock1.denselayer1.norm1.weight} ({@link org.bonexray.model.ParameterNames#torchKey}).
+ * {@code features.denseblock1.denselayer1.norm1.weight} ({@link org.bonexray.model.weights.TorchvisionNames#toTorchvision}).
  * The head's children are {@code fc1, bn1, relu1, drop1, ..., out}. torchvision's {@code num_batches_tracked}
  * has no counterpart (it only matters for momentum=None).
  *

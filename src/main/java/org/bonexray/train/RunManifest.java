@@ -20,6 +20,7 @@ import org.bonexray.Versions;
  * @param device compute device
  * @param threads intra-op threads of the engine
  * @param config the training configuration
+ * @param pretrainedWeights the weights file the backbone started from ({@code none} when trained from scratch)
  * @param dataRoot dataset root
  * @param dataHash content hash of the dataset index
  * @param counts studies and images per side of the patient split
@@ -27,19 +28,24 @@ import org.bonexray.Versions;
  * @param finishedAt when it finished (null while running)
  */
 public record RunManifest(String bonexray, String commit, String djl, String pytorch, String java, String os,
-                          String device, int threads, TrainConfig config, String dataRoot, String dataHash,
+                          String device, int threads, TrainConfig config, String pretrainedWeights, String dataRoot, String dataHash,
                           Map<String, Integer> counts, String startedAt, String finishedAt) {
 
     static RunManifest start(TrainConfig config, Path dataRoot, String dataHash, Map<String, Integer> counts, String startedAt) {
         return new RunManifest(Versions.bonexray(), gitCommit(), Versions.djl(), Versions.PYTORCH,
                 System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                "cpu", Versions.engineThreads(), config, dataRoot.toAbsolutePath().toString(), dataHash, counts, startedAt, null);
+                "cpu", Versions.engineThreads(), config, "none", dataRoot.toAbsolutePath().toString(), dataHash, counts, startedAt, null);
     }
 
     RunManifest finished() {
-        return new RunManifest(bonexray, commit, djl, pytorch, java, os, device, threads, config, dataRoot, dataHash,
-                counts, startedAt, Instant.now().toString());
+        return new RunManifest(bonexray, commit, djl, pytorch, java, os, device, threads, config, pretrainedWeights,
+                dataRoot, dataHash, counts, startedAt, Instant.now().toString());
+    }
+
+    RunManifest withPretrained(String weights) {
+        return new RunManifest(bonexray, commit, djl, pytorch, java, os, device, threads, config, weights, dataRoot,
+                dataHash, counts, startedAt, finishedAt);
     }
 
     /** The current git commit, or null when not in a checkout or git is absent. */

@@ -48,6 +48,7 @@ public final class TrainingRun {
     private final Checkpoints checkpoints;
     private final int dataThreads;
     private final PrintStream out;
+    private String pretrainedSha256;
 
     public TrainingRun(TrainConfig config, MuraIndex index, Path runDir, int dataThreads, PrintStream out) {
         this.config = config;
@@ -56,6 +57,12 @@ public final class TrainingRun {
         this.checkpoints = new Checkpoints(runDir);
         this.dataThreads = dataThreads;
         this.out = out;
+    }
+
+    /** The SHA-256 a user vouches for when the weights catalogue pins none for the chosen backbone. */
+    public TrainingRun withPretrainedSha256(String sha256) {
+        this.pretrainedSha256 = sha256;
+        return this;
     }
 
     /** Runs all epochs, or the remaining ones of a stopped run when {@code resume} is set. */
@@ -70,7 +77,8 @@ public final class TrainingRun {
         out.printf("Training on %,d studies / %,d images, selecting on %,d studies / %,d images (patient-level split).%n",
                 counts.get("trainStudies"), counts.get("trainImages"), counts.get("validationStudies"), counts.get("validationImages"));
         String startedAt = saved.map(TrainingState::startedAt).orElse(Instant.now().toString());
-        RunManifest manifest = RunManifest.start(config, index.root(), index.contentHash(), counts, startedAt);
+        RunManifest started = RunManifest.start(config, index.root(), index.contentHash(), counts, startedAt);
+        RunManifest manifest = saved.isPresent() ? started.withPretrained(previousPretrained()) : started;
         files.writeManifest(manifest);
 
         try (Model model = Model.newInstance("bonexray")) {
@@ -78,7 +86,8 @@ public final class TrainingRun {
             model.setBlock(net);
             net.initializeWeights(model.getNDManager());
             if (saved.isEmpty()) {
-                Pretrained.load(config, net, model, out);
+                manifest = manifest.withPretrained(Pretrained.load(config, net, pretrainedSha256, out));
+                files.writeManifest(manifest);
             }
             config.freeze().apply(net);
             LearningRateSchedule schedule = config.schedule().build(config.optimizer().learningRate());
@@ -181,6 +190,11 @@ public final class TrainingRun {
             files.writeHistory(history);
             return next;
         }
+    }
+
+    /** What a resumed run loaded as pretrained weights when it started, from its manifest. */
+    private String previousPretrained() {
+        return files.readManifest().map(RunManifest::pretrainedWeights).orElse(null);
     }
 
     private boolean stopsEarly(TrainingState state) {

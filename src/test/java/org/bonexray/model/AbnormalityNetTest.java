@@ -1,5 +1,7 @@
 package org.bonexray.model;
 
+import org.bonexray.model.weights.TorchvisionNames;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +30,7 @@ class AbnormalityNetTest {
             AbnormalityNet net = AbnormalityNet.initialize(manager, TestNets.tiny(head, 1, 32));
             Map<String, Shape> shapes = new TreeMap<>();
             for (Pair<String, Parameter> p : net.getParameters()) {
-                String key = ParameterNames.torchKey(p.getKey());
+                String key = TorchvisionNames.toTorchvision(p.getKey());
                 if (key.startsWith("head.")) {
                     shapes.put(key, p.getValue().getArray().getShape());
                 }

@@ -1,5 +1,7 @@
 package org.bonexray.model;
 
+import org.bonexray.model.weights.TorchvisionNames;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -48,7 +50,7 @@ class DenseNetParityTest {
         block.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 57, 57));
         TreeSet<String> djlKeys = new TreeSet<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
-            String key = ParameterNames.torchKey(p.getKey());
+            String key = TorchvisionNames.toTorchvision(p.getKey());
             djlKeys.add(key);
             NDArray source = fixture.get(key);
             assertNotNull(source, "no torchvision tensor for " + key);
@@ -95,7 +97,7 @@ class DenseNetParityTest {
             AbnormalityNet net = AbnormalityNet.initialize(manager,
                     new ModelSpec(DenseNetVariant.TINY, HeadSpec.linear(), Initialization.HE, 1, 57));
             for (Pair<String, Parameter> p : net.getParameters()) {
-                String key = ParameterNames.torchKey(p.getKey());
+                String key = TorchvisionNames.toTorchvision(p.getKey());
                 // Class 0 of torchvision's classifier plays the part of the single logit.
                 NDArray source = key.startsWith("head.out.")
                         ? fixture.get(key.replace("head.out.", "classifier.")).get("0:1")
@@ -111,7 +113,7 @@ class DenseNetParityTest {
 
     private static float[] parameter(Block block, String torchKey) {
         for (Pair<String, Parameter> p : block.getParameters()) {
-            if (ParameterNames.torchKey(p.getKey()).equals(torchKey)) {
+            if (TorchvisionNames.toTorchvision(p.getKey()).equals(torchKey)) {
                 return p.getValue().getArray().toFloatArray();
             }
         }

@@ -1,5 +1,7 @@
 package org.bonexray.model;
 
+import org.bonexray.model.weights.TorchvisionNames;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,7 +63,7 @@ class FreezePolicyTest {
         Set<String> names = new TreeSet<>();
         for (Pair<String, Parameter> p : net.getParameters()) {
             if (p.getValue().requiresGradient()) {
-                names.add(ParameterNames.torchKey(p.getKey()));
+                names.add(TorchvisionNames.toTorchvision(p.getKey()));
                 // The array must agree with the parameter, or PyTorch would still compute its gradient.
                 assertEquals(true, p.getValue().getArray().hasGradient(), p.getKey());
             } else {

@@ -24,14 +24,11 @@ import java.util.Objects;
  * matches is returned without any network access.
  *
  * <p>The cache directory is, in order: the directory given to the constructor, {@code $BONEXRAY_CACHE/weights},
- * or {@code ~/.cache/bonexray/weights}. Offline mode ({@code BONEXRAY_OFFLINE=true}, or {@code DJL_OFFLINE=true}
- * unless {@code BONEXRAY_OFFLINE} says otherwise) never touches the network: the launcher sets
- * {@code DJL_OFFLINE=true} for DJL's sake, and {@code BONEXRAY_OFFLINE=false} allows weight downloads anyway.
+ * or {@code ~/.cache/bonexray/weights}. Offline mode ({@code BONEXRAY_OFFLINE=true}) never touches the network.
  */
 public final class WeightsDownloader {
     public static final String CACHE_ENV = "BONEXRAY_CACHE";
     public static final String OFFLINE_ENV = "BONEXRAY_OFFLINE";
-    public static final String DJL_OFFLINE_ENV = "DJL_OFFLINE";
     /** Attempts per download; each one after the first resumes from what the last one wrote. */
     static final int MAX_ATTEMPTS = 3;
 
@@ -75,13 +72,13 @@ public final class WeightsDownloader {
         return home.resolve(".cache").resolve("bonexray").resolve("weights");
     }
 
-    /** Whether the environment forbids downloads: {@code BONEXRAY_OFFLINE} if set, else {@code DJL_OFFLINE}. */
+    /**
+     * Whether the environment forbids downloads: {@code BONEXRAY_OFFLINE=true}. {@code DJL_OFFLINE} is not read:
+     * it keeps DJL itself from the network (the launcher always sets it), while a weights download is what the
+     * user asked for by passing {@code --pretrained imagenet}.
+     */
     public static boolean isOffline(Map<String, String> env) {
-        String own = env.get(OFFLINE_ENV);
-        if (own != null && !own.isBlank()) {
-            return Boolean.parseBoolean(own.strip());
-        }
-        return Boolean.parseBoolean(env.getOrDefault(DJL_OFFLINE_ENV, "false").strip());
+        return Boolean.parseBoolean(env.getOrDefault(OFFLINE_ENV, "false").strip());
     }
 
     public Path cacheDir() {
@@ -124,8 +121,7 @@ public final class WeightsDownloader {
             }
             if (offline) {
                 throw new WeightsException("pretrained weights " + fileName + " are not cached and bonexray is offline ("
-                        + DJL_OFFLINE_ENV + " or " + OFFLINE_ENV + " is true; " + OFFLINE_ENV
-                        + "=false allows the download). " + capitalize(howToGet(url, target, expected)));
+                        + OFFLINE_ENV + " is true). " + capitalize(howToGet(url, target, expected)));
             }
             download(url, target, expected);
             return target;
