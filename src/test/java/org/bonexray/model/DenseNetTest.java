@@ -1,5 +1,7 @@
 package org.bonexray.model;
 
+import org.bonexray.model.weights.TorchvisionNames;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +28,7 @@ class DenseNetTest {
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
             Map<String, Shape> shapes = new TreeMap<>();
             for (Pair<String, Parameter> p : block.getParameters()) {
-                shapes.put(ParameterNames.torchKey(p.getKey()), p.getValue().getArray().getShape());
+                shapes.put(TorchvisionNames.toTorchvision(p.getKey()), p.getValue().getArray().getShape());
             }
             return shapes;
         }

@@ -1,5 +1,7 @@
 package org.bonexray.model;
 
+import org.bonexray.model.weights.TorchvisionNames;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -20,7 +22,7 @@ final class TestNets {
     static Map<String, float[]> snapshot(Block block) {
         Map<String, float[]> values = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
-            values.put(ParameterNames.torchKey(p.getKey()), p.getValue().getArray().toFloatArray());
+            values.put(TorchvisionNames.toTorchvision(p.getKey()), p.getValue().getArray().toFloatArray());
         }
         return values;
     }
@@ -31,7 +33,7 @@ final class TestNets {
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray array = p.getValue().getArray();
             if (p.getValue().requiresGradient()) {
-                values.put(ParameterNames.torchKey(p.getKey()), array.getGradient().toFloatArray());
+                values.put(TorchvisionNames.toTorchvision(p.getKey()), array.getGradient().toFloatArray());
             }
         }
         return values;

@@ -1,0 +1,100 @@
+package org.bonexray.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bonexray.data.sample.SampleSpec;
+import org.bonexray.data.sample.SyntheticMuraGenerator;
+import org.bonexray.eval.BinaryMetrics;
+import org.bonexray.eval.Evaluation;
+import org.bonexray.eval.PredictionCsv;
+import org.bonexray.eval.StudyPrediction;
+import org.bonexray.io.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train, predict and evaluate through the command line on a small synthetic sample. */
+class ModelCommandsTest {
+    @TempDir
+    static Path tmp;
+    static Path root;
+    static Path model;
+
+    @BeforeAll
+    static void trainOnce() {
+        SyntheticMuraGenerator.generate(tmp, new SampleSpec(11, 5, 2, 64, 96, 0.5), null);
+        root = SyntheticMuraGenerator.datasetDir(tmp);
+        CommandRunner r = CommandRunner.run("train", "--preset", "demo", "--data", root.toString(), "--run-dir",
+                tmp.resolve("run").toString(), "--epochs", "1", "--image-size", "32", "--batch-size", "8", "--threads", "2");
+        assertEquals(0, r.exitCode, r.toString());
+        model = tmp.resolve("run/model");
+        assertTrue(r.out.contains("Next: bonexray evaluate"), r.out);
+    }
+
+    @Test
+    void predictsAStudyFolderAndReportsAnUnreadableView() throws Exception {
+        Path study = Files.list(root.resolve("valid/XR_WRIST")).findFirst().orElseThrow();
+        Path studyDir = Files.list(study).findFirst().orElseThrow();
+        CommandRunner ok = CommandRunner.run("predict", "--model", model.toString(), "--json", studyDir.toString());
+        assertEquals(0, ok.exitCode, ok.toString());
+        JsonNode result = Json.MAPPER.readTree(ok.out).get(0);
+        double mean = 0;
+        for (JsonNode image : result.get("images")) {
+            mean += image.get("probability").asDouble() / result.get("images").size();
+        }
+        assertEquals(mean, result.get("probability").asDouble(), 1e-9);
+
+        Path bad = tmp.resolve("mixed");
+        Files.createDirectories(bad);
+        Files.copy(Files.list(studyDir).findFirst().orElseThrow(), bad.resolve("image1.png"));
+        Files.writeString(bad.resolve("image2.png"), "not a radiograph");
+        CommandRunner partial = CommandRunner.run("predict", "--model", model.toString(), bad.toString());
+        assertEquals(ExitCodes.BAD_DATA, partial.exitCode, partial.toString());
+        assertTrue(partial.err.contains("image2.png"), partial.err);
+        assertTrue(partial.out.contains("study probability 0.") || partial.out.contains("study probability 1."), partial.out);
+    }
+
+    @Test
+    void evaluationNumbersMatchAnIndependentComputationFromTheStudyCsv() throws Exception {
+        Path out = tmp.resolve("eval");
+        CommandRunner r = CommandRunner.run("evaluate", "--model", model.toString(), "--data", root.toString(),
+                "--out", out.toString(), "--bootstrap", "50");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("Wrist") || r.out.contains("WRIST"), r.out);
+        JsonNode overall = Json.MAPPER.readTree(out.resolve("metrics.json").toFile())
+                .path("result").path("studyLevel").path("overall").path("metrics");
+        List<StudyPrediction> studies = PredictionCsv.readStudies(out.resolve("study_predictions.csv"));
+        BinaryMetrics recomputed = Evaluation.studyMetrics(studies, 0.5);
+        assertEquals(14, studies.size());
+        assertEquals(recomputed.accuracy(), overall.get("accuracy").asDouble(), 1e-12);
+        assertEquals(recomputed.f1(), overall.get("f1").asDouble(), 1e-12);
+        if (recomputed.kappa() != null) {
+            assertEquals(recomputed.kappa(), overall.get("kappa").asDouble(), 1e-12);
+        }
+        assertEquals(recomputed.auroc(), overall.get("auroc").asDouble(), 1e-12);
+    }
+
+    @Test
+    void configFileAndOptionsResolveInOrderAndTyposAreRefused() throws Exception {
+        Path yaml = tmp.resolve("c.yaml");
+        Files.writeString(yaml, "epochs: 7\noptimizer:\n  learningRate: 0.01\nmodel:\n  head:\n    hiddenWidths: [64]\n");
+        CommandRunner r = CommandRunner.run("train", "--data", root.toString(), "--config", yaml.toString(),
+                "--lr", "0.02", "--print-config");
+        assertEquals(0, r.exitCode, r.toString());
+        JsonNode config = Json.MAPPER.readTree(r.out);
+        assertEquals(7, config.get("epochs").asInt());
+        assertEquals(0.02, config.path("optimizer").path("learningRate").asDouble(), 0);
+        assertEquals(64, config.path("model").path("head").path("hiddenWidths").get(0).asInt());
+        assertEquals("densenet169", config.path("model").path("variant").path("name").asText());
+
+        Files.writeString(yaml, "epoch: 7\n");
+        CommandRunner typo = CommandRunner.run("train", "--data", root.toString(), "--config", yaml.toString(), "--print-config");
+        assertEquals(ExitCodes.USAGE, typo.exitCode, typo.toString());
+        assertTrue(typo.err.contains("epoch"), typo.err);
+    }
+}
