@@ -2,18 +2,13 @@ package org.bonexray.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +23,6 @@ import org.bonexray.data.RadiographDataset;
 import org.bonexray.data.Split;
 import org.bonexray.data.Study;
 import org.bonexray.data.image.RandomAugmentation;
-import org.bonexray.io.Progress;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.train.optim.LearningRateSchedule;
@@ -99,96 +93,12 @@ public final class TrainingRun {
                         .optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()}))) {
                     int side = config.model().inputSize();
                     trainer.initialize(new Shape(1, 3, side, side)); // weights exist already: this only marks gradients
-                    EpochLoop loop = new EpochLoop(trainer, net, trainSet, validationSet, weight, schedule, optimizer);
+                    EpochLoop loop = new EpochLoop(config, index, out, checkpoints, files, trainer, net, trainSet,
+                            validationSet, weight, schedule, optimizer);
                     state = loop.runFrom(state);
                 }
                 return finish(state, net, model, manifest, trainSet);
             }
-        }
-    }
-
-    /** Runs epochs until the configured count or early stopping, checkpointing after each. */
-    private final class EpochLoop {
-        private final Trainer trainer;
-        private final AbnormalityNet net;
-        private final RadiographDataset trainSet;
-        private final RadiographDataset validationSet;
-        private final ToDoubleFunction<RadiographDataset.Item> weight;
-        private final LearningRateSchedule schedule;
-        private final StatefulOptimizer optimizer;
-
-        EpochLoop(Trainer trainer, AbnormalityNet net, RadiographDataset trainSet, RadiographDataset validationSet,
-                  ToDoubleFunction<RadiographDataset.Item> weight, LearningRateSchedule schedule, StatefulOptimizer optimizer) {
-            this.trainer = trainer;
-            this.net = net;
-            this.trainSet = trainSet;
-            this.validationSet = validationSet;
-            this.weight = weight;
-            this.schedule = schedule;
-            this.optimizer = optimizer;
-        }
-
-        TrainingState runFrom(TrainingState state) {
-            while (state.epochsDone() < config.epochs() && !stopsEarly(state)) {
-                int epoch = state.epochsDone() + 1;
-                long start = System.nanoTime();
-                double lr = schedule.currentRate();
-                EpochTotals totals = trainEpoch(epoch);
-                double trainSeconds = (System.nanoTime() - start) / 1e9;
-                Validation.Outcome v = Validation.run(net, validationSet, trainer.getManager(), weight, index, out,
-                        String.format("epoch %d/%d validate", epoch, config.epochs()));
-                schedule.onEpochEnd(epoch - 1, v.loss()); // the schedule counts epochs from 0
-                EpochRecord record = new EpochRecord(epoch, lr, totals.meanLoss(), totals.accuracy(), v.loss(),
-                        v.studyMetrics().accuracy(), v.studyMetrics().f1(), orZero(v.studyMetrics().kappa()),
-                        v.studyMetrics().auroc(), totals.images() / trainSeconds, (System.nanoTime() - start) / 1e9,
-                        trainSet.skipped().count() + validationSet.skipped().count());
-                state = advance(state, record);
-                printEpoch(record, state);
-            }
-            return state;
-        }
-
-        private EpochTotals trainEpoch(int epoch) {
-            // Dropout draws from the engine's generator: seeding it per epoch makes a resumed epoch replay exactly.
-            Engine.getInstance().setRandomSeed((int) (config.seed() * 7919 + epoch));
-            trainSet.setEpoch(epoch);
-            EpochTotals totals = new EpochTotals();
-            Progress progress = new Progress(out, String.format("epoch %d/%d train", epoch, config.epochs()), trainSet.size(), "img");
-            for (Batch batch : trainSet.getData(trainer.getManager())) {
-                try (batch) {
-                    float[] logits;
-                    double loss;
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDList predictions = trainer.forward(batch.getData(), batch.getLabels());
-                        NDArray lossValue = trainer.getLoss().evaluate(batch.getLabels(), predictions);
-                        collector.backward(lossValue);
-                        logits = predictions.singletonOrThrow().toFloatArray();
-                        loss = lossValue.getFloat();
-                    }
-                    trainer.step();
-                    totals.add(loss, logits, batch.getLabels().get(0).toFloatArray());
-                    progress.setSuffix(String.format(java.util.Locale.ROOT, "loss %.4f", totals.meanLoss()));
-                    progress.step(batch.getSize());
-                }
-            }
-            progress.finish();
-            return totals;
-        }
-
-        private TrainingState advance(TrainingState state, EpochRecord record) {
-            List<EpochRecord> history = new ArrayList<>(state.history());
-            history.add(record);
-            double score = SelectionMetric.score(config.selection(), record);
-            boolean better = state.bestEpoch() == 0 || score > state.bestScore();
-            if (better) {
-                checkpoints.saveBest(net);
-            }
-            TrainingState next = new TrainingState(config, state.dataHash(), record.epoch(), history,
-                    better ? score : state.bestScore(), better ? record.epoch() : state.bestEpoch(),
-                    better ? 0 : state.epochsWithoutImprovement() + 1, schedule.exportState(), state.startedAt());
-            checkpoints.save(net, optimizer, next, trainer.getManager());
-            files.writeHistory(history);
-            return next;
         }
     }
 
@@ -197,13 +107,11 @@ public final class TrainingRun {
         return files.readManifest().map(RunManifest::pretrainedWeights).orElse(null);
     }
 
-    private boolean stopsEarly(TrainingState state) {
-        return config.earlyStoppingPatience() > 0 && state.epochsWithoutImprovement() >= config.earlyStoppingPatience();
-    }
 
     private TrainingResult finish(TrainingState state, AbnormalityNet net, Model model, RunManifest manifest,
                                   RadiographDataset trainSet) {
         ModelArtifact.readWeights(net, model, checkpoints.bestWeights());
+        files.writeHistory(state.history()); // a kill after the last checkpoint may have left it one epoch behind
         RunManifest done = manifest.finished();
         ModelArtifact.save(files.modelDir(), net,
                 new ModelArtifact.Description(ModelArtifact.FORMAT, config.model(), config.preprocessing(), 0.5), done);
@@ -215,13 +123,6 @@ public final class TrainingRun {
                 trainSet.skipped().count());
     }
 
-    private void printEpoch(EpochRecord r, TrainingState state) {
-        out.printf(java.util.Locale.ROOT, "epoch %d: train loss %.4f acc %.3f | val loss %.4f study acc %.3f F1 %.3f kappa %.3f AUROC %s | lr %.2e | %.1f img/s%s%n",
-                r.epoch(), r.trainLoss(), r.trainAccuracy(), r.validationLoss(), r.validationAccuracy(), r.validationF1(),
-                r.validationKappa(), r.validationAuroc() == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", r.validationAuroc()),
-                r.learningRate(), r.imagesPerSecond(), state.bestEpoch() == r.epoch() ? " (best)" : "");
-        out.flush();
-    }
 
     private TrainingState initialState(String startedAt) {
         return new TrainingState(config, index.contentHash(), 0, List.of(), Double.NEGATIVE_INFINITY, 0, 0,
@@ -305,7 +206,4 @@ public final class TrainingRun {
         return counts;
     }
 
-    private static double orZero(Double value) {
-        return value == null ? 0 : value;
-    }
 }
