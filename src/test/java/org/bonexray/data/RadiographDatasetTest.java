@@ -1,0 +1,138 @@
+package org.bonexray.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bonexray.data.image.ImageDecoder;
+import org.bonexray.data.image.Normalization;
+import org.bonexray.data.image.Preprocessing;
+import org.bonexray.data.image.RandomAugmentation;
+import org.bonexray.data.image.ResizeMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RadiographDatasetTest {
+    private static final Preprocessing PRE = new Preprocessing(16, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE);
+
+    @TempDir
+    Path tmp;
+
+    private List<Study> studies() {
+        MuraTree tree = MuraTree.standard(tmp).writeCsvs();
+        return MuraIndexLoader.load(tree.root, LoadOptions.STRICT).studies();
+    }
+
+    private RadiographDataset.Builder builder(List<Study> studies) {
+        return RadiographDataset.builder().setStudies(studies).setPreprocessing(PRE).optBatchSize(4).optThreads(2);
+    }
+
+    /** Every batch's item indices, in order. */
+    private static List<List<Object>> order(RadiographDataset set, NDManager manager) {
+        List<List<Object>> out = new ArrayList<>();
+        for (Batch b : set.getData(manager)) {
+            try (b) {
+                out.add(new ArrayList<>(b.getIndices()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void batchesHoldPreprocessedImagesLabelsAndWeights() {
+        List<Study> studies = studies();
+        RadiographDataset set = builder(studies).optSampleWeight(item -> item.study().label().isAbnormal() ? 2 : 1).build();
+        assertEquals(13, set.size());
+        assertEquals(4, set.batchCount());
+        int seen = 0;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (Batch batch : set.getData(manager)) {
+                try (batch) {
+                    int n = batch.getSize();
+                    assertEquals(new Shape(n, 3, 16, 16), batch.getData().singletonOrThrow().getShape());
+                    float[] pixels = batch.getData().singletonOrThrow().toFloatArray();
+                    float[] labels = batch.getLabels().get(0).toFloatArray();
+                    float[] weights = batch.getLabels().get(1).toFloatArray();
+                    for (int i = 0; i < n; i++) {
+                        RadiographDataset.Item item = set.items().get((Integer) batch.getIndices().get(i));
+                        float[] expected = PRE.toChw(ImageDecoder.decode(item.image()));
+                        float[] actual = java.util.Arrays.copyOfRange(pixels, i * expected.length, (i + 1) * expected.length);
+                        assertArrayEquals(expected, actual, 0f);
+                        assertEquals(item.study().label().value(), labels[i]);
+                        assertEquals(item.study().label().isAbnormal() ? 2f : 1f, weights[i]);
+                    }
+                    seen += n;
+                }
+            }
+        }
+        assertEquals(13, seen);
+    }
+
+    @Test
+    void trainingOrderIsSeededPerEpochAndEvaluationOrderIsFixed() {
+        List<Study> studies = studies();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            RadiographDataset a = builder(studies).optTraining(true).optSeed(5).build();
+            RadiographDataset b = builder(studies).optTraining(true).optSeed(5).optThreads(1).build();
+            a.setEpoch(1);
+            b.setEpoch(1);
+            assertEquals(order(a, manager), order(b, manager), "same seed and epoch, any thread count: same order");
+            List<List<Object>> epoch1 = order(a, manager);
+            a.setEpoch(2);
+            assertNotEquals(epoch1, order(a, manager));
+            RadiographDataset eval = builder(studies).build();
+            assertEquals(List.of(0, 1, 2, 3), order(eval, manager).get(0));
+        }
+    }
+
+    @Test
+    void augmentationReplaysForTheSameSeedEpochAndImage() {
+        List<Study> studies = studies();
+        RandomAugmentation strong = new RandomAugmentation(0.5, 30, 0.1, 0.1);
+        float[] first = new float[3 * 16 * 16];
+        float[] again = new float[3 * 16 * 16];
+        float[] otherEpoch = new float[3 * 16 * 16];
+        RadiographDataset set = builder(studies).optAugmentation(strong).optSeed(3).build();
+        set.load(2, 1, first, 0);
+        set.load(2, 1, again, 0);
+        set.load(2, 2, otherEpoch, 0);
+        assertArrayEquals(first, again, 0f);
+        assertTrue(!java.util.Arrays.equals(first, otherEpoch), "another epoch draws other augmentations");
+    }
+
+    @Test
+    void aBadImageStopsTheRunUnlessSkippingIsAllowedAndThenItIsCounted() throws IOException {
+        List<Study> studies = studies();
+        Path bad = studies.get(0).images().get(0);
+        Files.writeString(bad, "truncated");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DataException e = assertThrows(DataException.class, () -> order(builder(studies).build(), manager));
+            assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+
+            RadiographDataset lenient = builder(studies).optBadImages(BadImagePolicy.SKIP).build();
+            int images = order(lenient, manager).stream().mapToInt(List::size).sum();
+            assertEquals(12, images);
+            assertEquals(1, lenient.skipped().count());
+            assertTrue(lenient.skipped().lines().get(0).startsWith(bad.toString()));
+        }
+    }
+
+    @Test
+    void aLastBatchOfOneIsDroppedOnlyInTraining() {
+        List<Study> studies = studies();
+        RadiographDataset train = builder(studies).optBatchSize(6).optTraining(true).build();
+        RadiographDataset eval = builder(studies).optBatchSize(6).build();
+        assertEquals(2, train.batchCount());
+        assertEquals(3, eval.batchCount());
+    }
+}
