@@ -80,6 +80,9 @@ public final class Html {
             figcaption b { color: #1d2430; }
             .pair { display: flex; flex-wrap: wrap; gap: 16px; }
             .pair figure { flex: 1 1 460px; }
+            .smalls { display: flex; flex-wrap: wrap; gap: 6px 14px; }
+            .smalls figure { flex: 0 0 auto; margin: 4px 0; }
+            .smalls figcaption { max-width: 260px; }
             .note { font-size: 14px; color: #5a6475; font-style: italic; }
             pre { font-size: 12px; background: #f6f7f9; border: 1px solid #e3e6eb; padding: 10px; overflow-x: auto; }
             dl.prov { display: grid; grid-template-columns: 180px 1fr; gap: 4px 12px; font-size: 14px; }

@@ -108,6 +108,11 @@ public final class GridRunner {
 
     /** The table as the grid directory holds it now. */
     public GridSummary summary() {
+        return summaryOf(spec, gridDir);
+    }
+
+    /** The table of a grid as {@code gridDir} holds it: evaluated rows with their results, others pending. */
+    public static GridSummary summaryOf(GridSpec spec, Path gridDir) {
         List<GridSummary.Entry> entries = new ArrayList<>();
         for (GridRow row : spec.rows()) {
             Path metrics = metricsFile(gridDir.resolve(row.name()));
