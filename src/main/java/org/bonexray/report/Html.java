@@ -38,6 +38,16 @@ public final class Html {
                 : point + String.format(Locale.ROOT, " (%.3f\u2013%.3f)", interval.lower(), interval.upper());
     }
 
+    /** A metric for a table cell (HTML): the value, and its interval below it in small type. */
+    public static String cell(Double value, Interval interval) {
+        if (value == null || value.isNaN()) {
+            return "n/a";
+        }
+        String point = String.format(Locale.ROOT, "%.3f", value);
+        return interval == null ? point : point + String.format(Locale.ROOT,
+                "<br><span class=\"ci\">%.3f\u2013%.3f</span>", interval.lower(), interval.upper());
+    }
+
     /** A PNG as a {@code data:} URI, so the page needs no other file. */
     public static String pngDataUri(byte[] png) {
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
@@ -63,7 +73,7 @@ public final class Html {
             nav { font-size: 14px; margin: 12px 0 8px; }
             nav a { color: #1d4e89; margin-right: 14px; text-decoration: none; }
             .kpis { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
-            .kpi { flex: 1 1 200px; border: 1px solid #d8dde5; border-radius: 6px; padding: 10px 14px; background: #fafbfc; }
+            .kpi { flex: 1 1 130px; border: 1px solid #d8dde5; border-radius: 6px; padding: 10px 14px; background: #fafbfc; }
             .kpi .label { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: #5a6475; }
             .kpi .value { font-size: 26px; font-weight: 600; }
             .kpi .ci { font-size: 13px; color: #5a6475; }
@@ -73,7 +83,7 @@ public final class Html {
             td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             td.settings { font-family: "DejaVu Sans Mono", monospace; font-size: 12px; color: #39414f; }
             tr.total td { font-weight: 600; border-top: 2px solid #1d2430; }
-            .ci { color: #5a6475; font-weight: normal; }
+            .ci { color: #5a6475; font-weight: normal; font-size: 12px; }
             figure { margin: 16px 0 24px; }
             figure img { max-width: 100%; height: auto; border: 1px solid #e3e6eb; }
             figcaption { font-size: 13.5px; color: #39414f; margin-top: 6px; }

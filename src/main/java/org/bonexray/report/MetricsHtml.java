@@ -32,13 +32,13 @@ final class MetricsHtml {
         sb.append(total ? "<tr class=\"total\">" : "<tr>").append("<td>").append(Html.escape(g.displayName())).append("</td>");
         List<String> cells = new ArrayList<>(List.of(String.valueOf(g.studies()), String.valueOf(g.images()),
                 String.valueOf(m.positives())));
-        cells.add(Html.withInterval(m.accuracy(), ci.accuracy()));
-        cells.add(Html.withInterval(m.sensitivity(), ci.sensitivity()));
-        cells.add(Html.withInterval(m.specificity(), ci.specificity()));
-        cells.add(Html.withInterval(m.f1(), ci.f1()));
-        cells.add(Html.withInterval(m.kappa(), ci.kappa()));
-        cells.add(Html.withInterval(m.auroc(), ci.auroc()));
-        cells.forEach(c -> sb.append("<td class=\"num\">").append(Html.escape(c)).append("</td>"));
+        cells.add(Html.cell(m.accuracy(), ci.accuracy()));
+        cells.add(Html.cell(m.sensitivity(), ci.sensitivity()));
+        cells.add(Html.cell(m.specificity(), ci.specificity()));
+        cells.add(Html.cell(m.f1(), ci.f1()));
+        cells.add(Html.cell(m.kappa(), ci.kappa()));
+        cells.add(Html.cell(m.auroc(), ci.auroc()));
+        cells.forEach(c -> sb.append("<td class=\"num\">").append(c).append("</td>"));
         sb.append("</tr>\n");
     }
 }

@@ -57,6 +57,14 @@ final class ReportPage {
                 .append("</figcaption></figure>\n");
     }
 
+    /** A small figure inside a group, labelled but not numbered; the group gets one caption. */
+    void smallChart(String file, JFreeChart chart, int width, int height, String label) {
+        byte[] png = ChartStyle.png(chart, width, height);
+        figures.put(file, png);
+        body.append("<figure><img src=\"").append(Html.pngDataUri(png)).append("\" alt=\"").append(Html.escape(label))
+                .append("\"><figcaption>").append(Html.escape(label)).append("</figcaption></figure>\n");
+    }
+
     void openGroup(String cssClass) {
         body.append("<div class=\"").append(cssClass).append("\">\n");
     }

@@ -139,10 +139,10 @@ public final class ReportWriter {
         JsonNode c = manifest.path("config");
         JsonNode model = c.path("model");
         return "<p><b>Model.</b> " + Html.escape(String.format(Locale.ROOT,
-                "%s at %dx%d px, head %s (batch norm %s, dropout %s), %s initialisation, pretrained %s, frozen %s; %s "
+                "%s at %dx%d px, %s (batch norm %s, dropout %s), %s initialisation, pretrained %s, frozen %s; %s "
                         + "lr %s, %s schedule, %s loss, %d epochs, batches of %d.",
                 model.path("variant").path("name").asText("?"), model.path("inputSize").asInt(), model.path("inputSize").asInt(),
-                model.path("head").path("hiddenWidths"), model.path("head").path("batchNorm").asText(),
+                headText(model.path("head").path("hiddenWidths")), model.path("head").path("batchNorm").asText(),
                 model.path("head").path("dropout").asText(), model.path("init").asText("?").toLowerCase(Locale.ROOT),
                 c.path("pretrained").asText(), c.path("freeze").asText(), c.path("optimizer").path("kind").asText(),
                 c.path("optimizer").path("learningRate").asText(), c.path("schedule").path("kind").asText(),
@@ -150,6 +150,10 @@ public final class ReportWriter {
                 c.path("batchSize").asInt()))
                 + "<br><b>Data.</b> " + Html.escape(manifest.path("dataRoot").asText("?")) + " (index hash "
                 + Html.escape(manifest.path("dataHash").asText("?")) + ").</p>";
+    }
+
+    private static String headText(JsonNode widths) {
+        return widths.size() == 0 ? "one linear layer as head" : "head of hidden layers " + widths;
     }
 
     private static String bestRow(GridSummary summary) {

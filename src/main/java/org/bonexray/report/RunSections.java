@@ -152,10 +152,12 @@ final class RunSections {
                                 + "(so the diagonal shows specificity and sensitivity).", Html.escape(on), threshold));
         page.openGroup("smalls");
         for (GroupResult g : study.byBodyPart()) {
-            page.chart("confusion-" + g.bodyPart().name().toLowerCase(Locale.ROOT) + ".png",
+            page.smallChart("confusion-" + g.bodyPart().name().toLowerCase(Locale.ROOT) + ".png",
                     EvalCharts.confusion(g.metrics().confusion(), g.displayName(), true), ChartStyle.SMALL_W,
-                    ChartStyle.SMALL_H, g.displayName() + ": " + g.studies() + " studies.");
+                    ChartStyle.SMALL_H, g.displayName() + ": " + g.studies() + " studies");
         }
         page.closeGroup();
+        page.html("<p class=\"meta\">Per body part: the same study-level confusion matrices, one per body part, on the "
+                + Html.escape(on) + ".</p>");
     }
 }

@@ -109,10 +109,14 @@ public record GridSummary(String title, List<Entry> rows) {
             sb.append("<tr><td>").append(Html.escape(e.name())).append("</td><td class=\"settings\">")
                     .append(Html.escape(e.settings().isEmpty() ? "(base)" : e.settings())).append("</td><td class=\"num\">")
                     .append(e.study() == null ? "pending" : e.study().studies()).append("</td>");
-            COLUMNS.forEach(c -> sb.append("<td class=\"num\">").append(Html.escape(cell(e.study(), c))).append("</td>"));
+            COLUMNS.forEach(c -> sb.append("<td class=\"num\">").append(htmlCell(e.study(), c)).append("</td>"));
             sb.append("</tr>\n");
         }
         return sb.append("</tbody>\n</table>\n").toString();
+    }
+
+    private static String htmlCell(GroupResult g, Column c) {
+        return g == null ? "-" : Html.cell(c.value().apply(g), c.interval().apply(g.intervals()));
     }
 
     private static String cell(GroupResult g, Column c) {
