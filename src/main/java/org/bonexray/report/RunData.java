@@ -8,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.EnumSet;
+import java.util.Set;
+import org.bonexray.data.BodyPart;
 import org.bonexray.data.DataException;
 import org.bonexray.data.LoadOptions;
 import org.bonexray.data.MuraIndex;
@@ -89,6 +92,13 @@ public record RunData(Path dir, JsonNode manifest, List<EpochRecord> history, Ev
         try {
             MuraIndex index = MuraIndexLoader.load(rootPath, LoadOptions.STRICT);
             String hash = manifest.path("dataHash").asText("");
+            if (!hash.equals(index.contentHash()) && evaluation != null) {
+                // a run trained on some body parts (--body-part) hashed only those: the evaluation says which
+                Set<BodyPart> parts = EnumSet.noneOf(BodyPart.class);
+                evaluation.result().studyLevel().byBodyPart().forEach(g -> parts.add(g.bodyPart()));
+                MuraIndex filtered = index.filter(parts);
+                index = filtered.contentHash().equals(hash) ? filtered : index;
+            }
             String note = hash.equals(index.contentHash()) ? null
                     : "The dataset at " + root + " has changed since training (index hash " + index.contentHash()
                             + ", trained on " + hash + "): composition and samples show it as it is now.";

@@ -107,6 +107,7 @@ class ExperimentGridTest {
         ReportTestSupport.assertSections(html);
         assertTrue(ReportTestSupport.assertSelfContained(html) >= 10);
         assertTrue(html.contains(g.index.contentHash()), "provenance lacks the data hash");
+        assertFalse(html.contains("has changed since training"), "the filtered dataset was not recognised");
         assertTrue(html.contains("class=\"num\""), "numbers not right-aligned");
     }
 
