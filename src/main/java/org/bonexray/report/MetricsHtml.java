@@ -1,5 +1,6 @@
 package org.bonexray.report;
 
+import org.bonexray.report.html.Html;
 import java.util.ArrayList;
 import java.util.List;
 import org.bonexray.eval.BinaryMetrics;
@@ -18,7 +19,7 @@ final class MetricsHtml {
         StringBuilder sb = new StringBuilder("<h3>").append(Html.escape(caption)).append("</h3>\n<table><thead><tr>"
                 + "<th>Body part</th><th class=\"num\">Studies</th><th class=\"num\">Images</th><th class=\"num\">Abnormal</th>");
         for (String h : HEADERS) {
-            sb.append("<th class=\"num\">").append(h).append(" <span class=\"ci\">(95% CI)</span></th>");
+            sb.append("<th class=\"num\">").append(h).append("<br><span class=\"ci\">95% CI</span></th>");
         }
         sb.append("</tr></thead><tbody>\n");
         level.byBodyPart().forEach(g -> row(sb, g, false));

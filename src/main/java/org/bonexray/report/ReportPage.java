@@ -1,5 +1,6 @@
 package org.bonexray.report;
 
+import org.bonexray.report.html.Html;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.bonexray.report;
 
+import org.bonexray.report.html.Html;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package org.bonexray.report;
 
+import org.bonexray.report.html.Html;
 import java.util.List;
 import java.util.Locale;
 import org.bonexray.data.DatasetStats;
@@ -45,11 +46,10 @@ final class RunSections {
     }
 
     private static void card(StringBuilder sb, String label, Double value, org.bonexray.eval.Interval ci) {
-        String full = Html.withInterval(value, ci);
-        int cut = full.indexOf(' ');
+        String point = value == null || value.isNaN() ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
+        String interval = ci == null ? "&nbsp;" : String.format(Locale.ROOT, "95%% CI [%.3f, %.3f]", ci.lower(), ci.upper());
         sb.append("<div class=\"kpi\"><div class=\"label\">").append(label).append("</div><div class=\"value\">")
-                .append(cut < 0 ? full : full.substring(0, cut)).append("</div><div class=\"ci\">")
-                .append(cut < 0 ? "&nbsp;" : "95% CI " + full.substring(cut + 2, full.length() - 1)).append("</div></div>");
+                .append(point).append("</div><div class=\"ci\">").append(interval).append("</div></div>");
     }
 
     static void dataset(ReportPage page, RunData run) {

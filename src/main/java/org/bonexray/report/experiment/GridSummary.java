@@ -10,7 +10,7 @@ import org.bonexray.eval.GroupResult;
 import org.bonexray.eval.Interval;
 import org.bonexray.eval.MetricIntervals;
 import org.bonexray.io.AtomicFiles;
-import org.bonexray.report.Html;
+import org.bonexray.report.html.Html;
 
 /**
  * The experiment table: study-level accuracy, F1, Cohen's kappa and AUROC (with 95% bootstrap intervals) of each
@@ -103,7 +103,7 @@ public record GridSummary(String title, List<Entry> rows) {
     public String htmlTable() {
         StringBuilder sb = new StringBuilder("<table class=\"metrics\">\n<thead><tr><th>Row</th><th>Settings</th>"
                 + "<th class=\"num\">Studies</th>");
-        COLUMNS.forEach(c -> sb.append("<th class=\"num\">").append(c.header()).append(" <span class=\"ci\">(95% CI)</span></th>"));
+        COLUMNS.forEach(c -> sb.append("<th class=\"num\">").append(c.header()).append("<br><span class=\"ci\">95% CI</span></th>"));
         sb.append("</tr></thead>\n<tbody>\n");
         for (Entry e : rows) {
             sb.append("<tr><td>").append(Html.escape(e.name())).append("</td><td class=\"settings\">")

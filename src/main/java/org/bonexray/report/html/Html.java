@@ -1,4 +1,4 @@
-package org.bonexray.report;
+package org.bonexray.report.html;
 
 import java.util.Base64;
 import java.util.Locale;
@@ -35,7 +35,7 @@ public final class Html {
         }
         String point = String.format(Locale.ROOT, "%.3f", value);
         return interval == null ? point
-                : point + String.format(Locale.ROOT, " (%.3f\u2013%.3f)", interval.lower(), interval.upper());
+                : point + String.format(Locale.ROOT, " [%.3f, %.3f]", interval.lower(), interval.upper());
     }
 
     /** A metric for a table cell (HTML): the value, and its interval below it in small type. */
@@ -45,7 +45,7 @@ public final class Html {
         }
         String point = String.format(Locale.ROOT, "%.3f", value);
         return interval == null ? point : point + String.format(Locale.ROOT,
-                "<br><span class=\"ci\">%.3f\u2013%.3f</span>", interval.lower(), interval.upper());
+                "<br><span class=\"ci\">[%.3f, %.3f]</span>", interval.lower(), interval.upper());
     }
 
     /** A PNG as a {@code data:} URI, so the page needs no other file. */
@@ -80,7 +80,9 @@ public final class Html {
             table { border-collapse: collapse; font-size: 13.5px; margin: 8px 0 16px; width: 100%; }
             th, td { padding: 5px 9px; border-bottom: 1px solid #e3e6eb; text-align: left; vertical-align: top; }
             thead th { border-bottom: 2px solid #1d2430; background: #f1f3f6; }
-            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+            td.num { white-space: nowrap; }
+            th { padding: 5px 7px; }
             td.settings { font-family: "DejaVu Sans Mono", monospace; font-size: 12px; color: #39414f; }
             tr.total td { font-weight: 600; border-top: 2px solid #1d2430; }
             .ci { color: #5a6475; font-weight: normal; font-size: 12px; }
