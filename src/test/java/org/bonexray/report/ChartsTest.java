@@ -19,7 +19,9 @@ import org.bonexray.data.DatasetStats;
 import org.bonexray.data.Label;
 import org.bonexray.data.Split;
 import org.bonexray.data.Study;
+import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.Evaluation;
+import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.eval.EvaluationResult;
 import org.bonexray.eval.ImagePrediction;
 import org.bonexray.eval.RocCurve;
@@ -67,7 +69,8 @@ class ChartsTest {
     @Test
     void evaluationChartsAreValidPngsOfTheDocumentedSizes() throws IOException {
         List<ImagePrediction> images = predictions(60, 7);
-        EvaluationResult result = Evaluation.muraDefaults().evaluate(images);
+        EvaluationResult result = new Evaluation(StudyAggregation.MEAN, ThresholdChoice.defaultChoice().choose(List.of()),
+                new BootstrapSettings(100, 42, 0.95)).evaluate(images);
         List<StudyPrediction> studies = StudyAggregation.MEAN.aggregate(images);
         check(Charts.roc(result.studyLevel(), "valid split"), ChartStyle.SQUARE_W, ChartStyle.SQUARE_H);
         check(Charts.bodyPartBars(result.studyLevel(), "valid split"), ChartStyle.WIDE_W, ChartStyle.WIDE_H);
