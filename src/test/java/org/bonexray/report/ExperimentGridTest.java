@@ -3,6 +3,7 @@ package org.bonexray.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,6 +110,16 @@ class ExperimentGridTest {
         assertTrue(html.contains(g.index.contentHash()), "provenance lacks the data hash");
         assertFalse(html.contains("has changed since training"), "the filtered dataset was not recognised");
         assertTrue(html.contains("class=\"num\""), "numbers not right-aligned");
+    }
+
+    @Test
+    @Order(4)
+    void aGridWhoseSettingsChangedIsRefusedBeforeAnyTraining() throws IOException {
+        TinyGrid g = TinyGrid.get();
+        GridSpec changed = GridSpec.fromJson(Json.MAPPER.readTree(TinyGrid.GRID_JSON.replace("\"epochs\": 1", "\"epochs\": 2")), "tiny");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GridRunner(changed, g.index,
+                g.gridDir, c -> c, 2, BootstrapSettings.none(), new PrintStream(PrintStream.nullOutputStream())).run());
+        assertTrue(e.getMessage().contains("grid row he"), e.getMessage());
     }
 
     @Test

@@ -77,6 +77,9 @@ public final class GridRunner {
     /** Runs (or finishes) every row and returns the summary, also written to the grid directory. */
     public GridSummary run() {
         List<TrainConfig> configs = spec.rows().stream().map(this::config).toList(); // fail before any training
+        for (int i = 0; i < configs.size(); i++) {
+            checkSameConfig(spec.rows().get(i), configs.get(i));
+        }
         writeGridFile(configs);
         int n = spec.rows().size();
         for (int i = 0; i < n; i++) {
@@ -95,6 +98,26 @@ public final class GridRunner {
         GridSummary summary = summary();
         summary.write(gridDir);
         return summary;
+    }
+
+    /** A finished row is only skipped when it was trained with the configuration the grid asks for now. */
+    private void checkSameConfig(GridRow row, TrainConfig config) {
+        Path manifest = gridDir.resolve(row.name()).resolve("manifest.json");
+        if (!Files.isRegularFile(manifest)) {
+            return;
+        }
+        try {
+            JsonNode saved = Json.MAPPER.readTree(manifest.toFile()).path("config");
+            // through text, as the manifest went: a tree built from the record holds longs where the file reads ints
+            JsonNode now = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(config));
+            if (!saved.equals(now)) {
+                throw new IllegalArgumentException("grid row " + row.name() + " in " + gridDir + " was trained with another "
+                        + "configuration than the grid now gives it; use another grid directory (--out) for changed "
+                        + "settings. Saved: " + saved + ", now: " + now);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + manifest + ": " + e.getMessage(), e);
+        }
     }
 
     private void runRow(TrainConfig config, Path rowDir) {
