@@ -126,6 +126,12 @@ public final class EvalCharts {
                 observed.add(sumP[b] / count[b], pos[b] / count[b]);
             }
         }
+        List<Integer> counts = new java.util.ArrayList<>();
+        for (int c : count) {
+            if (c > 0) {
+                counts.add(c);
+            }
+        }
         XYSeries perfect = new XYSeries("perfect calibration");
         perfect.add(0, 0);
         perfect.add(1, 1);
@@ -141,6 +147,10 @@ public final class EvalCharts {
         r.setSeriesPaint(1, Color.GRAY);
         r.setSeriesStroke(1, ChartStyle.dashed());
         r.setSeriesShapesVisible(1, false);
+        // a bin of one or two studies swings the curve: say how many studies each point stands for
+        r.setSeriesItemLabelGenerator(0, (dataset, series, item) -> "n=" + counts.get(item));
+        r.setSeriesItemLabelsVisible(0, true);
+        r.setSeriesItemLabelFont(0, new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         plot.setRenderer(r);
         ((NumberAxis) plot.getDomainAxis()).setRange(0, 1);
         ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.02);

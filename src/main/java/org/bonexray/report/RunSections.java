@@ -39,7 +39,7 @@ final class RunSections {
         page.html(cards.append("</div>").toString());
         page.html(String.format(Locale.ROOT, "<p>Study-level results on the <b>%s</b> split: %d studies (%d abnormal), "
                         + "%d images. A study's probability is the %s of its views' probabilities; it is called abnormal "
-                        + "above the threshold %.3f (%s). Intervals are 95%% percentile bootstrap intervals over %d "
+                        + "above the threshold %.3f (%s). Brackets give 95%% percentile bootstrap intervals over %d "
                         + "resamples of studies.</p>", Html.escape(ev.split()), all.studies(), m.positives(), all.images(),
                 r.aggregation().name().toLowerCase(Locale.ROOT), r.threshold().value(),
                 Html.escape(String.valueOf(r.threshold().method()).toLowerCase(Locale.ROOT)), ci.resamples()));
@@ -47,7 +47,7 @@ final class RunSections {
 
     private static void card(StringBuilder sb, String label, Double value, org.bonexray.eval.Interval ci) {
         String point = value == null || value.isNaN() ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
-        String interval = ci == null ? "&nbsp;" : String.format(Locale.ROOT, "95%% CI [%.3f, %.3f]", ci.lower(), ci.upper());
+        String interval = ci == null ? "&nbsp;" : String.format(Locale.ROOT, "[%.3f, %.3f]", ci.lower(), ci.upper());
         sb.append("<div class=\"kpi\"><div class=\"label\">").append(label).append("</div><div class=\"value\">")
                 .append(point).append("</div><div class=\"ci\">").append(interval).append("</div></div>");
     }
@@ -139,8 +139,8 @@ final class RunSections {
                 ChartStyle.SQUARE_W, ChartStyle.SQUARE_H,
                 "Reliability of the study probabilities on the " + Html.escape(on) + ": studies binned into ten "
                         + "equal-width probability bins; each point is a non-empty bin's mean probability against its "
-                        + "observed share of abnormal studies. Points below the diagonal mean overconfidence in "
-                        + "abnormality.");
+                        + "observed share of abnormal studies, labelled with its number of studies (n). Points below the "
+                        + "diagonal mean the model overstates the chance of abnormality.");
     }
 
     private static void confusion(ReportPage page, LevelResult study, String on) {
