@@ -153,7 +153,7 @@ public final class EvalCharts {
         r.setSeriesItemLabelFont(0, new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         plot.setRenderer(r);
         ((NumberAxis) plot.getDomainAxis()).setRange(0, 1);
-        ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.02);
+        ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.08);
         return ChartStyle.apply(chart);
     }
 
@@ -177,8 +177,10 @@ public final class EvalCharts {
                 "Value", data, PlotOrientation.VERTICAL, true, false, false);
         Charts.bars(chart, 1.0);
         ((NumberAxis) chart.getCategoryPlot().getRangeAxis()).setRange(Math.floor(min * 10) / 10, 1.0);
-        chart.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(
-                org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+        if (data.getColumnCount() > 4) { // long row names side by side would overlap
+            chart.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(
+                    org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+        }
         return chart;
     }
 }
