@@ -53,7 +53,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "GRID_DIR", description = "Grid directory (rows, summary).")
     Path out;
 
-    @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples of studies for 95% intervals (0 = none).")
+    @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples of studies for 95%% intervals (0 = none).")
     int bootstrap;
 
     @Option(names = "--report", description = "Write GRID_DIR/report/index.html when the grid is done.")
