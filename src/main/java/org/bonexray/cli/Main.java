@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             PredictCommand.class,
             DemoCommand.class,
+            ExperimentCommand.class,
+            ReportCommand.class,
         })
 public final class Main implements Runnable {
 
