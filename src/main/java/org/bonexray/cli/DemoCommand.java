@@ -18,6 +18,7 @@ import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.io.Progress;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
+import org.bonexray.report.ReportWriter;
 import org.bonexray.train.TrainConfig;
 import org.bonexray.train.TrainDefaults;
 import org.bonexray.train.TrainingResult;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bonexray demo}: the whole pipeline on the bundled synthetic sample, in a few minutes. */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
-        header = "Generate the synthetic sample, train a small DenseNet, evaluate it per body part.",
+        header = "Generate the synthetic sample, train a small DenseNet, evaluate it per body part, write a report.",
         description = {"Makes the synthetic MURA-format sample (unless it is already there), trains the demo preset "
                 + "(a tiny DenseNet at low resolution) with a patient-level validation split, then evaluates the model "
                 + "on the sample's valid split at study level per body part. Training options override the preset.",
@@ -79,10 +80,12 @@ public final class DemoCommand implements Callable<Integer> {
             SplitEvaluation.Outcome outcome = evaluation.run(model, index, Split.VALID, dir.resolve("evaluation-valid"), System.err);
             EvaluateCommand.print(outcome, out);
         }
+        Path report = ReportWriter.writeRunReport(dir, System.err);
         out.println();
         out.println("Run directory: " + dir.toAbsolutePath() + " (manifest.json, history.csv, checkpoints/)");
         out.println("Model:         " + trained.modelDir().toAbsolutePath());
         out.println("Metrics:       " + dir.resolve("evaluation-valid").resolve("metrics.json").toAbsolutePath());
+        out.println("Report:        " + report.toAbsolutePath() + " (open it in a browser)");
         Path someStudy = index.studies(Split.VALID).get(0).images().get(0).getParent();
         out.println("Try:           ./bonexray predict --model " + trained.modelDir() + " " + someStudy);
         out.flush();

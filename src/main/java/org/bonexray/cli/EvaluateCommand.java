@@ -14,6 +14,7 @@ import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
+import org.bonexray.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,6 +64,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--skip-bad-images", description = "Skip and report unreadable images instead of stopping.")
     boolean skipBadImages;
 
+    @Option(names = "--report", description = "Write the model's run report (RUN_DIR/report/index.html) with these results.")
+    boolean report;
+
     @Override
     public Integer call() throws Exception {
         Split evaluated = parseSplit(split);
@@ -71,6 +75,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (LoadedModel model = ModelArtifact.load(modelDir)) {
             SplitEvaluation.Outcome outcome = evaluation().run(model, index, evaluated, out, System.err);
             print(outcome, spec.commandLine().getOut());
+        }
+        if (report) {
+            Path runDir = modelDir.toAbsolutePath().getParent();
+            spec.commandLine().getOut().println("Report: " + ReportWriter.writeRunReport(runDir, System.err));
         }
         return ExitCodes.OK;
     }

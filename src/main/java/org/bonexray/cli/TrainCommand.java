@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.io.Json;
+import org.bonexray.report.ReportWriter;
 import org.bonexray.train.TrainConfig;
 import org.bonexray.train.TrainDefaults;
 import org.bonexray.train.TrainingResult;
@@ -45,6 +46,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Starting configuration: standard (DenseNet-169, 224 px, batch 64) or demo (tiny network, 64 px).")
     String preset;
 
+    @Option(names = "--report", description = "Write RUN_DIR/report/index.html (charts, metrics, provenance) when done.")
+    boolean report;
+
     @Option(names = "--print-config", description = "Print the resolved configuration as JSON and exit.")
     boolean printConfig;
 
@@ -67,6 +71,9 @@ public final class TrainCommand implements Callable<Integer> {
                 .withPretrainedSha256(options.pretrainedSha256()).run(resume);
         out.printf("Done: best epoch %d (val study accuracy %.3f, kappa %.3f). Model: %s%n", result.bestEpoch(),
                 result.best().validationAccuracy(), result.best().validationKappa(), result.modelDir());
+        if (report) {
+            out.println("Report: " + ReportWriter.writeRunReport(dir, System.err));
+        }
         out.println("Next: bonexray evaluate --model " + result.modelDir() + " --data " + data.data);
         return ExitCodes.OK;
     }

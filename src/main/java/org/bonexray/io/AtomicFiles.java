@@ -8,6 +8,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes result files through a temporary sibling and a rename, so that a kill at any moment leaves
@@ -30,6 +33,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            readableByAll(tmp, FILE_PERMISSIONS);
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     writer.writeTo(out);
@@ -65,6 +69,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(parent);
             Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+            readableByAll(tmp, DIRECTORY_PERMISSIONS);
             Path old = parent.resolve("." + target.getFileName() + ".old");
             try {
                 filler.fill(tmp);
@@ -98,6 +103,19 @@ public final class AtomicFiles {
             }
         }
     }
+
+    /**
+     * Temporary files are created private (0600, 0700); results are ordinary files, readable like any other
+     * the user writes, so the permissions are opened before the rename.
+     */
+    private static void readableByAll(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(path, permissions);
+        }
+    }
+
+    private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
+    private static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS = PosixFilePermissions.fromString("rwxr-xr-x");
 
     private static void move(Path from, Path to) throws IOException {
         try {
