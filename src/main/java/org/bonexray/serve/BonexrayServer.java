@@ -118,6 +118,10 @@ public final class BonexrayServer implements AutoCloseable {
         return pool;
     }
 
+    int inFlight() {
+        return inFlight.get();
+    }
+
     Path uploadDir() {
         return uploadDir;
     }

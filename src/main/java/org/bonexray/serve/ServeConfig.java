@@ -74,6 +74,11 @@ public record ServeConfig(String host, int port, int workers, Duration acquireWa
                 newToken, heatmapCapacity, heatmapTtl);
     }
 
+    public ServeConfig withAcquireWait(Duration wait) {
+        return new ServeConfig(host, port, workers, wait, maxFileBytes, maxTotalBytes, maxImages, maxPixels,
+                token, heatmapCapacity, heatmapTtl);
+    }
+
     public ServeConfig withLimits(long newMaxFileBytes, long newMaxTotalBytes, int newMaxImages) {
         return new ServeConfig(host, port, workers, acquireWait, newMaxFileBytes, newMaxTotalBytes, newMaxImages,
                 maxPixels, token, heatmapCapacity, heatmapTtl);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
@@ -140,6 +142,18 @@ class BonexrayServerTest {
         byte[] small = png(32, 32, 8);
         List<Part> nine = Stream.generate(() -> new Part("s.png", small)).limit(9).toList();
         assertError(post(nine, Map.of()), 413, "too_many_images");
+    }
+
+    @Test
+    void decompressionBombIsRefusedFromItsHeader() throws Exception {
+        byte[] bomb = png(16, 16, 13);
+        ByteBuffer.wrap(bomb, 16, 8).putInt(60_000).putInt(60_000); // IHDR width, height
+        CRC32 crc = new CRC32();
+        crc.update(bomb, 12, 17); // chunk type and data
+        ByteBuffer.wrap(bomb, 29, 4).putInt((int) crc.getValue());
+        HttpResponse<String> r = post(List.of(new Part("bomb.png", bomb)), Map.of());
+        assertError(r, 413, "image_too_large");
+        assertTrue(json(r).get("error").get("message").asText().startsWith("bomb.png: "));
     }
 
     @Test
