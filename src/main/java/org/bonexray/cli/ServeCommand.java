@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.serve.BonexrayServer;
+import org.bonexray.serve.ExplainHeatmaps;
 import org.bonexray.serve.HeatmapRenderer;
 import org.bonexray.serve.ServeConfig;
 import picocli.CommandLine.Command;
@@ -51,6 +52,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-pixels", defaultValue = "16777216", description = "Largest decoded image (width * height).")
     long maxPixels;
 
+    @Option(names = "--heatmaps", defaultValue = "auto",
+            description = "Heatmap overlays per view: auto (CAM when the head allows it, else Grad-CAM), cam, gradcam or none.")
+    String heatmaps;
+
     @Option(names = "--token", description = "Bearer token required on /api (default: env BONEXRAY_TOKEN; none when unset).")
     String token;
 
@@ -61,6 +66,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServeConfig config = new ServeConfig(host, port, workers, Duration.ofMillis(busyWaitMs), maxFileMb * ServeConfig.MB,
                 maxTotalMb * ServeConfig.MB, maxImages, maxPixels, bearer == null || bearer.isEmpty() ? null : bearer,
                 d.heatmapCapacity(), d.heatmapTtl());
+        HeatmapRenderer renderer = ExplainHeatmaps.forChoice(heatmaps);
         PrintWriter err = spec.commandLine().getErr();
         if (!config.loopbackOnly()) {
             err.println("bonexray: warning: listening on " + host + " exposes the service beyond this machine"
@@ -69,7 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
         LoadedModel model = ModelArtifact.load(modelDir);
         BonexrayServer server;
         try {
-            server = BonexrayServer.start(model, config, ServeHeatmaps.renderer());
+            server = BonexrayServer.start(model, config, renderer);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -85,15 +91,5 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return ExitCodes.OK;
-    }
-
-    /** Where the heatmap renderer comes from; a separate seam so the explain stage plugs in here only. */
-    static final class ServeHeatmaps {
-        private ServeHeatmaps() {
-        }
-
-        static HeatmapRenderer renderer() {
-            return HeatmapRenderer.NONE;
-        }
     }
 }

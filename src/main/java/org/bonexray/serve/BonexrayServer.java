@@ -34,6 +34,8 @@ public final class BonexrayServer implements AutoCloseable {
     static final Logger LOG = LoggerFactory.getLogger(BonexrayServer.class);
     static final String STUDIES = "/api/v1/studies";
     private static final long DRAIN_MILLIS = 30_000;
+    /** Memory budget of the heatmap overlays kept for clients to fetch. */
+    static final long HEATMAP_BYTES = 128 * ServeConfig.MB;
 
     private final ServeConfig config;
     private final LoadedModel model;
@@ -55,7 +57,7 @@ public final class BonexrayServer implements AutoCloseable {
         this.model = model;
         this.modelId = ModelCard.id(model.dir());
         this.modelCard = ModelCard.of(model, modelId);
-        this.heatmaps = new HeatmapStore(config.heatmapCapacity(), config.heatmapTtl(), Clock.systemUTC());
+        this.heatmaps = new HeatmapStore(config.heatmapCapacity(), HEATMAP_BYTES, config.heatmapTtl(), Clock.systemUTC());
         this.service = new StudyService(model, modelId, config, renderer, heatmaps);
         this.token = config.token() == null ? null : new BearerToken(config.token());
         // uploads being read and decoded at once: enough to keep every predictor busy, few enough to bound memory

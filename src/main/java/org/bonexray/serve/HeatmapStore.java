@@ -11,24 +11,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Recently produced heatmap overlays (PNG bytes), in memory only: bounded in count (least recently used
- * goes first) and in age. Ids are 128 random bits, so one client cannot guess another's overlays.
+ * Recently produced heatmap overlays (PNG bytes), in memory only: bounded in count and in bytes (least
+ * recently used goes first) and in age. Ids are 128 random bits, so one client cannot guess another's overlays.
  */
 public final class HeatmapStore {
     private record Entry(byte[] png, Instant expires) {
     }
 
     private final int capacity;
+    private final long maxBytes;
+    private long bytes;
     private final Duration ttl;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
-    public HeatmapStore(int capacity, Duration ttl, Clock clock) {
-        if (capacity < 0 || ttl.isZero() || ttl.isNegative()) {
-            throw new IllegalArgumentException("capacity must be >= 0 and ttl positive");
+    public HeatmapStore(int capacity, long maxBytes, Duration ttl, Clock clock) {
+        if (capacity < 0 || maxBytes < 0 || ttl.isZero() || ttl.isNegative()) {
+            throw new IllegalArgumentException("capacity and byte budget must be >= 0 and ttl positive");
         }
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -38,14 +41,15 @@ public final class HeatmapStore {
         byte[] bits = new byte[16];
         random.nextBytes(bits);
         String id = HexFormat.of().formatHex(bits);
-        if (capacity == 0) {
+        if (capacity == 0 || png.length > maxBytes) {
             return id;
         }
         evictExpired();
         entries.put(id, new Entry(png.clone(), clock.instant().plus(ttl)));
-        while (entries.size() > capacity) {
-            Iterator<String> eldest = entries.keySet().iterator();
-            eldest.next();
+        bytes += png.length;
+        while (entries.size() > capacity || bytes > maxBytes) {
+            Iterator<Entry> eldest = entries.values().iterator();
+            bytes -= eldest.next().png().length;
             eldest.remove();
         }
         return id;
@@ -58,6 +62,12 @@ public final class HeatmapStore {
         return e == null ? Optional.empty() : Optional.of(e.png.clone());
     }
 
+    /** Bytes held. */
+    public synchronized long bytes() {
+        evictExpired();
+        return bytes;
+    }
+
     public synchronized int size() {
         evictExpired();
         return entries.size();
@@ -65,6 +75,13 @@ public final class HeatmapStore {
 
     private void evictExpired() {
         Instant now = clock.instant();
-        entries.entrySet().removeIf((Map.Entry<String, Entry> e) -> !e.getValue().expires().isAfter(now));
+        Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+        while (it.hasNext()) {
+            Entry e = it.next().getValue();
+            if (!e.expires().isAfter(now)) {
+                bytes -= e.png().length;
+                it.remove();
+            }
+        }
     }
 }

@@ -38,12 +38,14 @@ class BrowserPageTest {
         Path modelDir = System.getProperty("serve.model") != null ? Path.of(System.getProperty("serve.model"))
                 : ServeFixtures.tinyModel(tmp.resolve("model"));
         try (LoadedModel model = ModelArtifact.load(modelDir);
-             BonexrayServer server = BonexrayServer.start(model, ServeConfig.defaults().withPort(0), HeatmapRenderer.NONE)) {
+             BonexrayServer server = BonexrayServer.start(model, ServeConfig.defaults().withPort(0),
+                     new ExplainHeatmaps(org.bonexray.explain.HeatmapExplainer.Method.AUTO))) {
             String url = server.url() + "?selftest=1";
             String dom = run(chromium, List.of("--dump-dom", url));
             assertTrue(dom.contains("data-selftest=\"done "), "the scripted upload finished: " + tail(dom));
             assertTrue(dom.contains("study probability") && dom.contains("threshold 50.0%"), "verdict shown: " + tail(dom));
             assertTrue(dom.contains("selftest-view1.png") && dom.contains("selftest-view2.png"), "both views shown");
+            assertTrue(!dom.contains("No heatmap for this view"), "every view has a heatmap");
             assertTrue(dom.contains("Model id") && dom.contains(ModelCard.id(model.dir())), "model card shown");
             Path shot = Path.of("target", "serve-page.png").toAbsolutePath();
             Files.deleteIfExists(shot);

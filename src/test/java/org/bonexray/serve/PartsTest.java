@@ -47,7 +47,7 @@ class PartsTest {
     @Test
     void heatmapStoreEvictsLeastRecentlyUsedAndExpired() {
         ManualClock clock = new ManualClock();
-        HeatmapStore store = new HeatmapStore(2, Duration.ofMinutes(1), clock);
+        HeatmapStore store = new HeatmapStore(2, 1000, Duration.ofMinutes(1), clock);
         String a = store.put(new byte[] {1});
         String b = store.put(new byte[] {2});
         assertTrue(a.matches("[0-9a-f]{32}") && !a.equals(b));
@@ -58,6 +58,18 @@ class PartsTest {
         clock.now = clock.now.plusSeconds(61);
         assertTrue(store.get(a).isEmpty() && store.get(c).isEmpty(), "expired");
         assertEquals(0, store.size());
+        assertEquals(0, store.bytes());
+    }
+
+    @Test
+    void heatmapStoreKeepsWithinItsByteBudget() {
+        HeatmapStore store = new HeatmapStore(10, 100, Duration.ofMinutes(1), new ManualClock());
+        String a = store.put(new byte[60]);
+        String b = store.put(new byte[60]);
+        assertTrue(store.get(a).isEmpty() && store.get(b).isPresent());
+        assertEquals(60, store.bytes());
+        String huge = store.put(new byte[101]);
+        assertTrue(store.get(huge).isEmpty() && store.get(b).isPresent(), "an overlay over the budget is not kept");
     }
 
     @Test

@@ -45,7 +45,7 @@ class ServeLoadTest {
         int workers = Integer.getInteger("load.workers", 2);
         try (LoadedModel model = ModelArtifact.load(ServeFixtures.tinyModel(tmp.resolve("model")));
              BonexrayServer server = BonexrayServer.start(model, ServeConfig.defaults().withPort(0).withWorkers(workers),
-                     HeatmapRenderer.NONE)) {
+                     ExplainHeatmaps.forChoice(System.getProperty("load.heatmaps", "auto")))) {
             URI uri = URI.create("http://127.0.0.1:" + server.port() + BonexrayServer.STUDIES);
             List<ServeFixtures.Part> study = List.of(new ServeFixtures.Part("a.png", ServeFixtures.png(256, 256, 1)),
                     new ServeFixtures.Part("b.png", ServeFixtures.png(256, 200, 2)));
@@ -92,10 +92,10 @@ class ServeLoadTest {
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
             String report = String.format(Locale.ROOT, "bonexray serve load test, %s%n"
-                    + "requests=%d concurrency=%d workers=%d views/request=2 (256x256, 256x200 PNG) model=TINY (64 px)%n"
+                    + "requests=%d concurrency=%d workers=%d views/request=2 (256x256, 256x200 PNG) model=TINY (64 px) heatmaps=%s%n"
                     + "p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms%nthroughput=%.1f requests/s (%.1f views/s) over %.1f s%n"
                     + "failures=%d busy(503)=%d%nRSS after warm-up=%d MB, half-way=%d MB, end=%d MB%n",
-                    Instant.now(), requests, concurrency, workers, ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99),
+                    Instant.now(), requests, concurrency, workers, System.getProperty("load.heatmaps", "auto"), ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99),
                     sorted.get(sorted.size() - 1) / 1e6, requests / seconds, 2 * requests / seconds, seconds,
                     failures.get(), busy.get(), rssBefore / 1024, rssHalf[0] / 1024, rssAfter / 1024);
             System.out.println(report);
