@@ -132,7 +132,7 @@
       term(dl, 'Validation (study level)', 'epoch ' + c.validation.best_epoch + ' of ' + c.validation.epochs
         + ', AUROC ' + fmt(c.validation.validationAuroc) + ', kappa ' + fmt(c.validation.validationKappa));
     }
-    if (c.training_data && c.training_data.counts) { term(dl, 'Training data', JSON.stringify(c.training_data.counts)); }
+    if (c.training_data && c.training_data.counts) { term(dl, 'Training data', Object.entries(c.training_data.counts).map(([k, v]) => k + ' ' + v).join(', ')); }
     if (c.provenance && c.provenance.bonexray) { term(dl, 'Made by', 'bonexray ' + c.provenance.bonexray); }
     $('cardJson').textContent = JSON.stringify(c, null, 2);
   }
