@@ -14,6 +14,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +50,7 @@ public final class BonexrayServer implements AutoCloseable {
     private final ObjectNode modelCard;
     private final BearerToken token;
     private final Semaphore uploads;
+    private final ExecutorService inference;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Path uploadDir;
     private final Javalin app;
@@ -65,6 +70,14 @@ public final class BonexrayServer implements AutoCloseable {
         this.uploadDir = Files.createTempDirectory("bonexray-serve-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         this.pool = new PredictorPool(model, config.workers());
+        // the engine keeps native per-thread state (thread pools, allocator arenas) for every thread that
+        // calls it; a fixed set of threads, one per predictor, keeps that bounded under load
+        AtomicInteger threadCount = new AtomicInteger();
+        this.inference = Executors.newFixedThreadPool(config.workers(), r -> {
+            Thread t = new Thread(r, "bonexray-inference-" + threadCount.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -187,13 +200,25 @@ public final class BonexrayServer implements AutoCloseable {
                     throw busy("all workers are busy, retry shortly");
                 }
                 try (PredictorPool.Lease l = lease.get()) {
-                    json(ctx, 200, service.predict(l.predictor(), upload, views));
+                    json(ctx, 200, onInferenceThread(() -> service.predict(l.predictor(), upload, views)));
                 }
             } finally {
                 uploads.release();
             }
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    /** Runs inference on the fixed inference threads; a free one always exists while a lease is held. */
+    private ObjectNode onInferenceThread(Callable<ObjectNode> work) throws InterruptedException {
+        try {
+            return inference.submit(work).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("inference failed", e.getCause());
         }
     }
 
@@ -269,6 +294,7 @@ public final class BonexrayServer implements AutoCloseable {
             LOG.warn("draining failed: {}", e.getClass().getName());
         } finally {
             app.stop();
+            inference.shutdown();
             pool.close();
             deleteUploadDir();
         }
