@@ -181,10 +181,13 @@ class BonexrayServerTest {
     void busyWhenNoPredictorIsFreeThenServesAgain() throws Exception {
         Optional<PredictorPool.Lease> held = server.pool().acquire(Duration.ofSeconds(5));
         assertTrue(held.isPresent());
-        try (PredictorPool.Lease lease = held.get()) {
+        try {
+            assertEquals(0, server.pool().available(), "the only predictor is held");
             HttpResponse<String> r = post(List.of(new Part("a.png", png(40, 40, 12))), Map.of());
             assertError(r, 503, "busy");
             assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
+        } finally {
+            held.get().close();
         }
         assertEquals(200, post(List.of(new Part("a.png", png(40, 40, 12))), Map.of()).statusCode());
     }
