@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
+            ServeCommand.class,
             DemoCommand.class,
             ExperimentCommand.class,
             ReportCommand.class,

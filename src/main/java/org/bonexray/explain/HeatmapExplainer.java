@@ -1,0 +1,184 @@
+package org.bonexray.explain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.bonexray.data.image.GrayImage;
+import org.bonexray.data.image.Preprocessing;
+import org.bonexray.model.AbnormalityNet;
+import org.bonexray.model.LoadedModel;
+
+/**
+ * Computes class activation maps of the abnormality logit on the last dense block's output.
+ *
+ * <p>A are the maps relu(norm5) (N = 1, C, h, w) that the network pools. CAM (Zhou et al. 2016) is
+ * {@code sum_c w_c A_c} with {@code w} the weights of the head's single Linear; it exists only for such a
+ * head. Grad-CAM (Selvaraju et al. 2017) is {@code relu(sum_c alpha_c A_c)} with {@code alpha_c} the spatial
+ * mean of {@code d logit / d A_c}; for a pooled linear head it equals {@code relu(CAM) / (h * w)}.
+ *
+ * <p>Stateless and usable from several threads; Grad-CAM calls are serialised because the PyTorch engine
+ * allows one gradient collector at a time.
+ */
+public final class HeatmapExplainer {
+    private static final Object GRADIENT_LOCK = new Object();
+
+    /** How a map is computed. */
+    public enum Method {
+        /** Class activation map: needs a head that is a single linear layer. */
+        CAM,
+        /** Gradient-weighted class activation map: any head. */
+        GRAD_CAM,
+        /** CAM when the head allows it, Grad-CAM otherwise. */
+        AUTO;
+
+        /**
+         * Parses {@code cam}, {@code gradcam} / {@code grad-cam} / {@code grad_cam} or {@code auto}.
+         *
+         * @param text the name, any case
+         * @return the method
+         */
+        public static Method parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+            return switch (t) {
+                case "cam" -> CAM;
+                case "gradcam" -> GRAD_CAM;
+                case "auto" -> AUTO;
+                default -> throw new IllegalArgumentException("unknown method '" + text + "': expected auto, cam or gradcam");
+            };
+        }
+    }
+
+    /**
+     * Whether CAM is defined for a network: its head must be one Linear on the pooled features.
+     *
+     * @param net the network
+     * @return true when the head has no hidden layer
+     */
+    public static boolean camAvailable(AbnormalityNet net) {
+        return net.head().spec().hiddenWidths().isEmpty();
+    }
+
+    /**
+     * The concrete method {@code method} stands for on {@code net}.
+     *
+     * @param net the network
+     * @param method the requested method
+     * @return CAM or GRAD_CAM
+     * @throws IllegalArgumentException when CAM is asked for a head with hidden layers
+     */
+    public static Method resolve(AbnormalityNet net, Method method) {
+        if (method == Method.AUTO) {
+            return camAvailable(net) ? Method.CAM : Method.GRAD_CAM;
+        }
+        if (method == Method.CAM && !camAvailable(net)) {
+            throw new IllegalArgumentException("CAM needs a head that is a single linear layer, but this model's head "
+                    + "has hidden layers " + net.head().spec().hiddenWidths() + "; use Grad-CAM (gradcam) or auto");
+        }
+        return method;
+    }
+
+    /**
+     * The heatmap of one radiograph.
+     *
+     * @param model a loaded model
+     * @param image the decoded radiograph, any size
+     * @param method CAM, GRAD_CAM or AUTO
+     * @return the heatmap, with the model's probability
+     */
+    public Heatmap explain(LoadedModel model, GrayImage image, Method method) {
+        return explain(model.net(), model.model().getNDManager(), model.description().preprocessing(), image, method);
+    }
+
+    /**
+     * The heatmap of one radiograph from a network that need not be saved.
+     *
+     * @param net an initialised network
+     * @param manager a manager on the network's device; a sub-manager of it holds every array of the call
+     * @param preprocessing how the image becomes the input
+     * @param image the radiograph
+     * @param method CAM, GRAD_CAM or AUTO
+     * @return the heatmap
+     */
+    public Heatmap explain(AbnormalityNet net, NDManager manager, Preprocessing preprocessing, GrayImage image,
+                           Method method) {
+        return explainAll(net, manager, preprocessing, image, EnumSet.of(resolve(net, method))).get(0);
+    }
+
+    /**
+     * Several methods' heatmaps from one backbone pass (for benchmarks and side-by-side views).
+     *
+     * @param net an initialised network
+     * @param manager a manager on the network's device
+     * @param preprocessing how the image becomes the input
+     * @param image the radiograph
+     * @param methods the methods (AUTO resolves as in {@link #resolve})
+     * @return one heatmap per distinct resolved method, CAM first
+     */
+    public List<Heatmap> explainAll(AbnormalityNet net, NDManager manager, Preprocessing preprocessing,
+                                    GrayImage image, Set<Method> methods) {
+        EnumSet<Method> wanted = EnumSet.noneOf(Method.class);
+        methods.forEach(m -> wanted.add(resolve(net, m)));
+        InputGeometry geometry = InputGeometry.of(preprocessing, image.width(), image.height());
+        int s = preprocessing.size();
+        try (NDManager sub = manager.newSubManager()) {
+            ParameterStore ps = new ParameterStore(sub, false);
+            NDArray input = sub.create(preprocessing.toChw(image), new Shape(1, Preprocessing.CHANNELS, s, s));
+            NDArray norm5 = net.forwardFeatures(ps, input, false);
+            double probability = sigmoid(net.forwardFromFeatures(ps, norm5, false).getFloat());
+            NDArray maps = Activation.relu(norm5);
+            long[] shape = maps.getShape().getShape();
+            FeatureMaps a = new FeatureMaps(maps.toFloatArray(), (int) shape[1], (int) shape[2], (int) shape[3]);
+            List<Heatmap> out = new ArrayList<>();
+            if (wanted.contains(Method.CAM)) {
+                out.add(Heatmap.fromGrid(Method.CAM, probability, a.weightedSum(linearWeights(net)), a.width(),
+                        a.height(), geometry));
+            }
+            if (wanted.contains(Method.GRAD_CAM)) {
+                float[] alpha = a.spatialMeans(logitGradient(net, ps, maps));
+                float[] map = a.weightedSum(alpha);
+                for (int i = 0; i < map.length; i++) {
+                    map[i] = Math.max(0f, map[i]);
+                }
+                out.add(Heatmap.fromGrid(Method.GRAD_CAM, probability, map, a.width(), a.height(), geometry));
+            }
+            return out;
+        }
+    }
+
+    /** The weights of the head's output Linear, one per feature channel. */
+    static float[] linearWeights(AbnormalityNet net) {
+        return net.head().outputLayer().getParameters().get("weight").getArray().toFloatArray();
+    }
+
+    /**
+     * d logit / d A for A = relu(norm5). The pool and head run on a copy of A made a leaf; the network's own
+     * ReLU is skipped because its backward zeroes the gradient wherever A is 0, which would break Grad-CAM's
+     * defining equality with CAM (the forward value is the same, relu being idempotent).
+     */
+    private static float[] logitGradient(AbnormalityNet net, ParameterStore ps, NDArray maps) {
+        synchronized (GRADIENT_LOCK) {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray leaf = maps.duplicate();
+                leaf.setRequiresGradient(true);
+                NDList pooled = net.child("pool").orElseThrow().forward(ps, new NDList(leaf), false);
+                NDArray logit = net.head().forward(ps, pooled, false).singletonOrThrow();
+                collector.backward(logit.sum());
+                return leaf.getGradient().toFloatArray();
+            }
+        }
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+}

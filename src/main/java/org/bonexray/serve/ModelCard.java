@@ -1,0 +1,119 @@
+package org.bonexray.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.bonexray.io.Json;
+import org.bonexray.model.LoadedModel;
+
+/**
+ * What the service tells about its model: an id derived from the artifact's bytes, the network spec,
+ * preprocessing and threshold, a summary of the training data and validation metrics (when the run's
+ * manifest and history are beside the model), and provenance. Absolute server paths are left out.
+ */
+public final class ModelCard {
+    private static final List<String> PROVENANCE = List.of("bonexray", "commit", "djl", "pytorch", "java", "os",
+            "device", "startedAt", "finishedAt");
+
+    private ModelCard() {
+    }
+
+    /** A short stable id: the first 16 hex digits of SHA-256 over {@code model.json} and the weights. */
+    public static String id(Path modelDir) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String name : List.of("model.json", "weights.params")) {
+                try (InputStream in = new DigestInputStream(Files.newInputStream(modelDir.resolve(name)), sha)) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model to identify it", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Builds the card as JSON. */
+    public static ObjectNode of(LoadedModel model, String id) {
+        ObjectNode card = Json.MAPPER.createObjectNode();
+        card.put("id", id);
+        card.put("format", model.description().format());
+        card.set("spec", Json.MAPPER.valueToTree(model.description().spec()));
+        card.set("preprocessing", Json.MAPPER.valueToTree(model.description().preprocessing()));
+        card.put("threshold", model.description().threshold());
+        card.put("study_rule", "study probability = mean of its views' probabilities; abnormal when above the threshold");
+        JsonNode manifest = model.manifest();
+        card.set("training_data", trainingData(manifest));
+        card.set("validation", validation(model.dir()));
+        ObjectNode provenance = card.putObject("provenance");
+        for (String key : PROVENANCE) {
+            if (manifest.hasNonNull(key)) {
+                provenance.set(key, manifest.get(key));
+            }
+        }
+        return card;
+    }
+
+    private static JsonNode trainingData(JsonNode manifest) {
+        ObjectNode data = Json.MAPPER.createObjectNode();
+        if (manifest.hasNonNull("dataRoot")) {
+            Path root = Path.of(manifest.get("dataRoot").asText()).getFileName();
+            data.put("dataset", root == null ? "" : root.toString());
+        }
+        if (manifest.hasNonNull("dataHash")) {
+            data.set("data_hash", manifest.get("dataHash"));
+        }
+        if (manifest.hasNonNull("counts")) {
+            data.set("counts", manifest.get("counts"));
+        }
+        return data.isEmpty() ? Json.MAPPER.nullNode() : data;
+    }
+
+    /** The history's best epoch by validation AUROC (kappa when AUROC is absent) and the epoch count. */
+    private static JsonNode validation(Path modelDir) {
+        Path run = modelDir.toAbsolutePath().getParent();
+        Path history = run == null ? null : run.resolve("history.json");
+        if (history == null || !Files.isRegularFile(history)) {
+            return Json.MAPPER.nullNode();
+        }
+        try {
+            JsonNode epochs = Json.MAPPER.readTree(history.toFile());
+            if (!(epochs instanceof ArrayNode arr) || arr.isEmpty()) {
+                return Json.MAPPER.nullNode();
+            }
+            JsonNode best = arr.get(0);
+            for (JsonNode e : arr) {
+                if (score(e) > score(best)) {
+                    best = e;
+                }
+            }
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            out.put("level", "study");
+            out.put("epochs", arr.size());
+            out.put("best_epoch", best.path("epoch").asInt());
+            for (String k : List.of("validationAuroc", "validationKappa", "validationAccuracy", "validationF1", "validationLoss")) {
+                out.set(k, best.path(k).isMissingNode() ? Json.MAPPER.nullNode() : best.get(k));
+            }
+            return out;
+        } catch (IOException e) {
+            return Json.MAPPER.nullNode(); // an unreadable history only costs the card its metrics
+        }
+    }
+
+    private static double score(JsonNode epoch) {
+        JsonNode auroc = epoch.path("validationAuroc");
+        return auroc.isNumber() ? auroc.asDouble() : epoch.path("validationKappa").asDouble(-1);
+    }
+}

@@ -1,0 +1,36 @@
+package org.bonexray.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+import org.junit.jupiter.api.Test;
+
+/** The serve command's options and usage errors (running it blocks until shutdown, so it is not started here). */
+class ServeCommandTest {
+    @Test
+    void helpListsTheSafetyOptions() {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        assertEquals(0, cl.execute("serve", "--help"));
+        for (String option : new String[] {"--model", "--host", "--port", "--workers", "--max-file-mb", "--max-total-mb",
+                "--max-images", "--token", "--heatmaps", "127.0.0.1"}) {
+            assertTrue(out.toString().contains(option), option + " missing from:\n" + out);
+        }
+    }
+
+    @Test
+    void modelIsRequiredAndValuesAreChecked() {
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertEquals(ExitCodes.USAGE, cl.execute("serve"));
+        StringWriter err = new StringWriter();
+        CommandLine bad = Main.commandLine();
+        bad.setErr(new PrintWriter(err));
+        assertEquals(ExitCodes.USAGE, bad.execute("serve", "--model", "/nonexistent", "--workers", "0"));
+        assertTrue(err.toString().contains("workers"), err.toString());
+    }
+}

@@ -1,0 +1,97 @@
+package org.bonexray.serve;
+
+import ai.djl.Model;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.bonexray.data.image.Normalization;
+import org.bonexray.data.image.Preprocessing;
+import org.bonexray.data.image.ResizeMode;
+import org.bonexray.model.AbnormalityNet;
+import org.bonexray.model.DenseNetVariant;
+import org.bonexray.model.HeadSpec;
+import org.bonexray.model.Initialization;
+import org.bonexray.model.ModelArtifact;
+import org.bonexray.model.ModelSpec;
+
+/** Shared test pieces: a TINY untrained model on disk, synthetic images, multipart bodies, an HTTP client. */
+final class ServeFixtures {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** One uploaded part: file name (may be hostile) and bytes. */
+    record Part(String filename, byte[] bytes) {
+    }
+
+    private ServeFixtures() {
+    }
+
+    /** Saves an initialised TINY network (64 px input) with a small manifest; no training. */
+    static Path tinyModel(Path dir) {
+        ModelSpec spec = new ModelSpec(DenseNetVariant.TINY, HeadSpec.linear(), Initialization.HE, 7, 64);
+        Preprocessing pre = new Preprocessing(64, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE);
+        try (Model model = Model.newInstance("tiny")) {
+            AbnormalityNet net = AbnormalityNet.initialize(model.getNDManager(), spec);
+            model.setBlock(net);
+            ModelArtifact.save(dir, net, new ModelArtifact.Description(ModelArtifact.FORMAT, spec, pre, 0.5),
+                    Map.of("bonexray", "test", "counts", Map.of("train_studies", 3), "dataRoot", "/secret/path/MURA-v1.1"));
+        }
+        return dir;
+    }
+
+    /** A random grayscale PNG. */
+    static byte[] png(int width, int height, long seed) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        Random r = new Random(seed);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int v = r.nextInt(256);
+                img.getRaster().setSample(x, y, 0, v);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A multipart/form-data request with image parts and optional form fields. */
+    static HttpRequest.Builder multipart(URI uri, List<Part> parts, Map<String, String> fields) {
+        String boundary = "----bonexrayTestBoundary7d1f";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
+                    + f.getValue() + "\r\n");
+        }
+        for (Part p : parts) {
+            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\""
+                    + p.filename() + "\"\r\nContent-Type: image/png\r\n\r\n");
+            body.writeBytes(p.bytes());
+            write(body, "\r\n");
+        }
+        write(body, "--" + boundary + "--\r\n");
+        return HttpRequest.newBuilder(uri).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+    }
+
+    private static void write(ByteArrayOutputStream out, String s) {
+        out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
