@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mvn test -Dtest=BrowserPageTest -DexcludedGroups=none}. Skipped when Chromium is absent.
  */
 @Tag("browser")
-@Tag("slow")
 class BrowserPageTest {
     @TempDir
     Path tmp;
