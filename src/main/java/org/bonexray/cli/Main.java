@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
+            ExplainCommand.class,
             DemoCommand.class,
         })
 public final class Main implements Runnable {
