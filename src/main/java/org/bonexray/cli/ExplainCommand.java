@@ -1,18 +1,23 @@
 package org.bonexray.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.bonexray.data.DataException;
 import org.bonexray.data.LoadOptions;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.MuraIndexLoader;
 import org.bonexray.data.Split;
 import org.bonexray.data.Study;
+import org.bonexray.explain.Box;
 import org.bonexray.explain.ExplainRun;
 import org.bonexray.explain.FindingBoxes;
 import org.bonexray.explain.HeatmapExplainer;
@@ -105,10 +110,10 @@ public final class ExplainCommand implements Callable<Integer> {
     private int localize(LoadedModel model) {
         MuraIndex index = loadIndex();
         Split s = parseSplit();
-        Map<String, List<org.bonexray.explain.Box>> boxes = FindingBoxes.read(index.root().resolve(FindingBoxes.FILE));
+        Map<String, List<Box>> boxes = FindingBoxes.read(index.root().resolve(FindingBoxes.FILE));
         List<LocalizationBenchmark.Case> cases = LocalizationBenchmark.cases(index, s, boxes, limit);
         if (cases.isEmpty()) {
-            throw new org.bonexray.data.DataException(index.root(), "no abnormal " + split + " image has a finding box");
+            throw new DataException(index.root(), "no abnormal " + split + " image has a finding box");
         }
         Progress progress = new Progress(new PrintStream(System.err, true), "localization", cases.size(), "img");
         LocalizationBenchmark.Result result = new LocalizationBenchmark().run(model, split, cases, seed, progress);
@@ -130,15 +135,15 @@ public final class ExplainCommand implements Callable<Integer> {
 
     private List<ExplainRun.StudyInput> fromInputs() {
         try {
-            Set<String> used = ExplainRun.names();
+            Set<String> used = new HashSet<>();
             List<ExplainRun.StudyInput> studies = new ArrayList<>();
             for (Map.Entry<String, List<Path>> e : PredictCommand.groupByStudy(inputs).entrySet()) {
                 List<String> names = e.getValue().stream().map(p -> ExplainRun.uniqueName(p, used)).toList();
                 studies.add(new ExplainRun.StudyInput(e.getKey(), e.getValue(), names));
             }
             return studies;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -2,9 +2,7 @@ package org.bonexray.explain;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.bonexray.data.DataException;
 import org.bonexray.data.image.GrayImage;
@@ -129,13 +127,9 @@ public final class ExplainRun {
         return candidate;
     }
 
-    /** A fresh set for {@link #uniqueName}. */
-    public static Set<String> names() {
-        return new HashSet<>();
-    }
-
+    /** Keeps names portable across file systems. */
     private static String sanitize(String s) {
-        return s.replaceAll("[^A-Za-z0-9._-]", "_").toLowerCase(Locale.ROOT).isEmpty() ? "image"
-                : s.replaceAll("[^A-Za-z0-9._-]", "_");
+        String t = s.replaceAll("[^A-Za-z0-9._-]", "_");
+        return t.isEmpty() ? "image" : t;
     }
 }

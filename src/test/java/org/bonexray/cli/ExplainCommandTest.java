@@ -104,4 +104,36 @@ class ExplainCommandTest {
         assertEquals(ExitCodes.USAGE, run("explain", "--model", m.toString(), "--method", "lime",
                 png(dir.resolve("a.png"), 20, 20).toString()));
     }
+
+    @Test
+    void localizationOnATinySampleScoresEveryBoxedValidImageAndDatasetModeHonoursTheLimit(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("sample-data", "--out", dir.toString(), "--seed", "5", "--train-studies-per-part", "1",
+                "--valid-studies-per-part", "1", "--min-side", "48", "--max-side", "64", "--abnormal-fraction", "1"),
+                err.toString());
+        Path root = dir.resolve("MURA-v1.1");
+        long boxed = Files.readAllLines(root.resolve("findings.csv")).stream().skip(1)
+                .filter(l -> l.contains("/valid/")).map(l -> l.split(",")[0]).distinct().count();
+        assertTrue(boxed > 0);
+        Path m = model(dir);
+        Path outDir = dir.resolve("loc");
+        assertEquals(ExitCodes.OK, run("explain", "--model", m.toString(), "--data", root.toString(), "--localization",
+                "--out", outDir.toString()), err.toString());
+        JsonNode result = Json.MAPPER.readTree(outDir.resolve("localization.json").toFile());
+        JsonNode scores = result.get("scores");
+        assertEquals(4, scores.size());
+        assertEquals("CAM", scores.get(0).get("name").asText());
+        assertEquals("random baseline", scores.get(3).get("name").asText());
+        for (JsonNode score : scores) {
+            assertEquals(boxed, score.get("n").asLong());
+            assertTrue(score.get("hitLower").asDouble() <= score.get("hitRate").asDouble());
+        }
+        assertTrue(out.toString().contains("centre baseline"), out.toString());
+
+        Path batch = dir.resolve("batch");
+        assertEquals(ExitCodes.OK, run("explain", "--model", m.toString(), "--data", root.toString(), "--limit", "3",
+                "--out", batch.toString()), err.toString());
+        try (var files = Files.list(batch)) {
+            assertEquals(3, files.filter(f -> f.toString().endsWith("_overlay.png")).count());
+        }
+    }
 }
