@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             PredictCommand.class,
             ServeCommand.class,
+            ExplainCommand.class,
             DemoCommand.class,
             ExperimentCommand.class,
             ReportCommand.class,

@@ -1,0 +1,139 @@
+package org.bonexray.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.bonexray.data.image.Normalization;
+import org.bonexray.data.image.Preprocessing;
+import org.bonexray.data.image.ResizeMode;
+import org.bonexray.io.Json;
+import org.bonexray.model.AbnormalityNet;
+import org.bonexray.model.DenseNetVariant;
+import org.bonexray.model.HeadSpec;
+import org.bonexray.model.Initialization;
+import org.bonexray.model.ModelArtifact;
+import org.bonexray.model.ModelSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ExplainCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private static Path model(Path dir) {
+        Path m = dir.resolve("model");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelSpec spec = new ModelSpec(DenseNetVariant.TINY, HeadSpec.linear(), Initialization.HE, 3, 64);
+            AbnormalityNet net = AbnormalityNet.initialize(manager, spec);
+            ModelArtifact.save(m, net, new ModelArtifact.Description(ModelArtifact.FORMAT, spec,
+                    new Preprocessing(64, ResizeMode.LETTERBOX, Normalization.MINUS_ONE_TO_ONE), 0.5), Map.of());
+        }
+        return m;
+    }
+
+    private static Path png(Path file, int w, int h) throws Exception {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.getRaster().setSample(x, y, 0, (x * 3 + y * 5) % 256);
+            }
+        }
+        Files.createDirectories(file.getParent());
+        ImageIO.write(img, "png", file.toFile());
+        return file;
+    }
+
+    @Test
+    void writesOverlaysMapsAndSummaryForAStudyFolder(@TempDir Path dir) throws Exception {
+        Path study = dir.resolve("study1_positive");
+        png(study.resolve("image1.png"), 90, 60);
+        png(study.resolve("image2.png"), 50, 70);
+        Path outDir = dir.resolve("out");
+        int code = run("explain", "--model", model(dir).toString(), "--out", outDir.toString(), study.toString());
+        assertEquals(ExitCodes.OK, code, err.toString());
+        BufferedImage overlay = ImageIO.read(outDir.resolve("image1_overlay.png").toFile());
+        assertEquals(90, overlay.getWidth());
+        assertEquals(60, overlay.getHeight());
+        assertTrue(Files.size(outDir.resolve("image2_map.npy")) > 4L * 50 * 70);
+        JsonNode summary = Json.MAPPER.readTree(outDir.resolve("summary.json").toFile());
+        JsonNode s = summary.get("studies").get(0);
+        double p1 = s.get("images").get(0).get("probability").asDouble();
+        double p2 = s.get("images").get(1).get("probability").asDouble();
+        assertEquals((p1 + p2) / 2, s.get("probability").asDouble(), 1e-12);
+        assertEquals("CAM", s.get("images").get(0).get("method").asText());
+    }
+
+    @Test
+    void aBadImageGivesExitThreeNamingTheFileAndTheOthersAreStillExplained(@TempDir Path dir) throws Exception {
+        Path good = png(dir.resolve("s").resolve("good.png"), 40, 40);
+        Path bad = dir.resolve("s").resolve("broken.png");
+        Files.write(bad, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        Path outDir = dir.resolve("out");
+        int code = run("explain", "--model", model(dir).toString(), "--out", outDir.toString(),
+                "--method", "gradcam", good.toString(), bad.toString());
+        assertEquals(ExitCodes.BAD_DATA, code);
+        assertTrue(err.toString().contains("broken.png"), err.toString());
+        assertTrue(Files.exists(outDir.resolve("good_overlay.png")));
+        JsonNode images = Json.MAPPER.readTree(outDir.resolve("summary.json").toFile()).get("studies").get(0).get("images");
+        assertEquals("GRAD_CAM", images.get(0).get("method").asText());
+        assertTrue(images.get(1).get("error").asText().contains("broken.png"));
+        assertTrue(images.get(1).get("probability").isNull());
+    }
+
+    @Test
+    void usageErrorsExitTwo(@TempDir Path dir) throws Exception {
+        Path m = model(dir);
+        assertEquals(ExitCodes.USAGE, run("explain", "--model", m.toString()));
+        assertEquals(ExitCodes.USAGE, run("explain", "--model", m.toString(), "--method", "lime",
+                png(dir.resolve("a.png"), 20, 20).toString()));
+    }
+
+    @Test
+    void localizationOnATinySampleScoresEveryBoxedValidImageAndDatasetModeHonoursTheLimit(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("sample-data", "--out", dir.toString(), "--seed", "5", "--train-studies-per-part", "1",
+                "--valid-studies-per-part", "1", "--min-side", "48", "--max-side", "64", "--abnormal-fraction", "1"),
+                err.toString());
+        Path root = dir.resolve("MURA-v1.1");
+        long boxed = Files.readAllLines(root.resolve("findings.csv")).stream().skip(1)
+                .filter(l -> l.contains("/valid/")).map(l -> l.split(",")[0]).distinct().count();
+        assertTrue(boxed > 0);
+        Path m = model(dir);
+        Path outDir = dir.resolve("loc");
+        assertEquals(ExitCodes.OK, run("explain", "--model", m.toString(), "--data", root.toString(), "--localization",
+                "--out", outDir.toString()), err.toString());
+        JsonNode result = Json.MAPPER.readTree(outDir.resolve("localization.json").toFile());
+        JsonNode scores = result.get("scores");
+        assertEquals(4, scores.size());
+        assertEquals("CAM", scores.get(0).get("name").asText());
+        assertEquals("random baseline", scores.get(3).get("name").asText());
+        for (JsonNode score : scores) {
+            assertEquals(boxed, score.get("n").asLong());
+            assertTrue(score.get("hitLower").asDouble() <= score.get("hitRate").asDouble());
+        }
+        assertTrue(out.toString().contains("centre baseline"), out.toString());
+
+        Path batch = dir.resolve("batch");
+        assertEquals(ExitCodes.OK, run("explain", "--model", m.toString(), "--data", root.toString(), "--limit", "3",
+                "--out", batch.toString()), err.toString());
+        try (var files = Files.list(batch)) {
+            assertEquals(3, files.filter(f -> f.toString().endsWith("_overlay.png")).count());
+        }
+    }
+}
