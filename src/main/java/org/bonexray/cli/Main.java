@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             PredictCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
 
