@@ -10,13 +10,21 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>DJL has no memory-format API. {@link #CHANNELS_LAST} builds an NHWC-contiguous tensor and permutes it to
  * NCHW, which in PyTorch is a view with channels-last strides; PyTorch's CPU convolution then picks its
- * channels-last kernels and propagates the format to its outputs. Values are identical either way.
+ * channels-last kernels and propagates the format to its outputs. Values are identical either way; the
+ * tensors' strides cannot be read through DJL, so whether the format took effect shows only in the timings.
  */
 public enum InputLayout {
     /** Plain contiguous NCHW. */
     NCHW,
     /** NHWC memory viewed as NCHW (PyTorch's {@code torch.channels_last}). */
-    CHANNELS_LAST;
+    CHANNELS_LAST,
+    /** As {@link #CHANNELS_LAST}, and convolution weights too (inference only, through a parameter store). */
+    CHANNELS_LAST_ALL;
+
+    /** @return whether convolution weights are converted as well as the input */
+    public boolean convertsWeights() {
+        return this == CHANNELS_LAST_ALL;
+    }
 
     /**
      * Creates the batch from NCHW-ordered values.

@@ -67,19 +67,24 @@ public final class ModelBench {
             model.setBlock(net);
             net.initializeWeights(model.getNDManager());
             boolean plain = setup.layout() == InputLayout.NCHW && setup.precision() == Precision.FP32;
-            float[] reference = plain ? null : logits(net, model.getNDManager(), images, setup.batch(), side,
-                    InputLayout.NCHW, DataType.FLOAT32);
-            if (setup.precision() != Precision.FP32) {
-                net.cast(setup.precision().dataType());
+            float[] reference = null;
+            if (!plain) {
+                ParameterStore fp32 = new ParameterStore(model.getNDManager(), false);
+                reference = logits(net, fp32, model.getNDManager(), images, setup, InputLayout.NCHW, DataType.FLOAT32);
             }
             List<Double> seconds = new ArrayList<>();
             float[] last = null;
-            for (int i = 0; i < setup.warmup() + setup.iterations(); i++) {
-                long start = System.nanoTime();
-                last = logits(net, model.getNDManager(), images, setup.batch(), side, setup.layout(),
-                        setup.precision().dataType());
-                if (i >= setup.warmup()) {
-                    seconds.add((System.nanoTime() - start) / 1e9);
+            try (NDManager copies = model.getNDManager().newSubManager()) {
+                DataType type = setup.precision().dataType();
+                ParameterStore ps = type == DataType.FLOAT32 && !setup.layout().convertsWeights()
+                        ? new ParameterStore(copies, false)
+                        : new TransformingParameterStore(copies, type, setup.layout().convertsWeights());
+                for (int i = 0; i < setup.warmup() + setup.iterations(); i++) {
+                    long start = System.nanoTime();
+                    last = logits(net, ps, model.getNDManager(), images, setup, setup.layout(), type);
+                    if (i >= setup.warmup()) {
+                        seconds.add((System.nanoTime() - start) / 1e9);
+                    }
                 }
             }
             if (reference != null) {
@@ -110,8 +115,8 @@ public final class ModelBench {
     }
 
     private static BenchResult train(Setup setup, int sampleEvery, String workload) {
-        if (setup.precision() != Precision.FP32) {
-            throw new IllegalArgumentException("training benches run in fp32 only");
+        if (setup.precision() != Precision.FP32 || setup.layout().convertsWeights()) {
+            throw new IllegalArgumentException("training benches run in fp32 with the model's own weights only");
         }
         int side = setup.spec().inputSize();
         float[] images = randomImages(setup.batch(), side);
@@ -193,14 +198,13 @@ public final class ModelBench {
         }
     }
 
-    private static float[] logits(AbnormalityNet net, NDManager parent, float[] images, int batch, int side,
+    private static float[] logits(AbnormalityNet net, ParameterStore ps, NDManager parent, float[] images, Setup setup,
                                   InputLayout layout, DataType type) {
         try (NDManager step = parent.newSubManager()) {
-            NDArray x = layout.create(step, images, batch, side);
+            NDArray x = layout.create(step, images, setup.batch(), setup.spec().inputSize());
             if (type != DataType.FLOAT32) {
                 x = x.toType(type, false);
             }
-            ParameterStore ps = new ParameterStore(step, false);
             NDArray out = net.forward(ps, new NDList(x), false).singletonOrThrow();
             return out.toType(DataType.FLOAT32, false).toFloatArray();
         }

@@ -60,7 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
     private int iterations;
 
     @Option(names = "--layout", paramLabel = "L", defaultValue = "NCHW",
-            description = "Input memory layout: NCHW or CHANNELS_LAST (NHWC memory viewed as NCHW).")
+            description = "Input memory layout: NCHW, CHANNELS_LAST (NHWC memory viewed as NCHW) or CHANNELS_LAST_ALL "
+                    + "(inference: convolution weights too).")
     private InputLayout layout;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
