@@ -51,6 +51,24 @@ class BenchCommandTest {
     }
 
     @Test
+    void halfPrecisionWithChannelsLastWeightsStaysWithinTheProductsTolerance() throws Exception {
+        assertEquals(0, run("bench", "--workload", "infer", "--model", "tiny", "--size", "32", "--batch", "2",
+                "--warmup", "0", "--iterations", "1", "--precision", "FP16", "--layout", "CHANNELS_LAST_ALL"),
+                err.toString());
+        JsonNode json = jsonLine("infer");
+        assertEquals("fp16", json.get("precision").asText());
+        double diff = json.get("details").get("max_probability_diff_vs_fp32_nchw").asDouble();
+        assertTrue(diff > 0 && diff < 1e-2, json.toString());
+    }
+
+    @Test
+    void trainingRefusesFormatsItCannotRun() {
+        assertEquals(ExitCodes.USAGE, run("bench", "--workload", "train", "--model", "tiny", "--size", "32", "--batch", "2",
+                "--precision", "FP16"));
+        assertTrue(err.toString().contains("fp32"), err.toString());
+    }
+
+    @Test
     void memoryWorkloadTrainsAndSamplesTheResidentSet() throws Exception {
         assertEquals(0, run("bench", "--workload", "memory", "--model", "tiny", "--size", "32", "--batch", "2",
                 "--warmup", "1", "--iterations", "2", "--sample-every", "1"), err.toString());
