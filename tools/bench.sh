@@ -6,7 +6,7 @@
 # python3-torchvision and python3-pil (never used by tests or the product).
 #
 # Usage: tools/bench.sh [--quick] [--wait-quiet] [--long-memory] [--out FILE]
-#   --quick        a smoke run: tiny iteration counts (numbers meaningless, checks the plumbing)
+#   --quick        a smoke run: 64x64 inputs, tiny iteration counts (numbers meaningless, checks the plumbing)
 #   --wait-quiet   wait (polling every 60 s, up to 15 min) for the 1-minute load average to drop below 1.5
 #   --long-memory  also run the issue's 500-step memory-flatness check at batch 8 (slow: ~20 min per engine)
 #   --out FILE     the report (default BENCHMARKS.md); raw JSON lines go to FILE's folder, bench-results/
@@ -54,11 +54,34 @@ meta="$results.meta.json"
 : > "$results"
 load_start="$(cat /proc/loadavg)"
 
+# Writes the machine description and BENCHMARKS.md from the results so far (after every workload, so a run
+# stopped early still leaves a consistent report of what it measured).
+write_report() {
+  jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg cmd "$command_line" \
+    --arg cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -1)" \
+    --arg cores "$(nproc)" --arg mem "$(free -g | awk '/^Mem:/ {print $2 " GiB"}')" \
+    --arg kernel "$(uname -sr)" --arg java "$java_version" \
+    --arg flags "$(lscpu | grep -o -E 'avx512f|avx512_bf16|amx_bf16|avx2|fma' | sort -u | tr '\n' ' ')" \
+    --arg mhz "$(lscpu | sed -n 's/^CPU max MHz: *//p' | head -1)" \
+    --arg djl "$(ls "$here"/target/lib | sed -n 's/^api-\(.*\)\.jar$/\1/p' | head -1)" \
+    --arg libtorch "$(ls "$here"/target/lib | sed -n 's/^pytorch-native-cpu-\(.*\)-linux.*\.jar$/\1/p' | head -1)" \
+    --arg torch "$torch_version" --arg debtorch "$(dpkg-query -W -f '${Version}' python3-torch 2>/dev/null)" \
+    --arg load_start "$load_start" --arg load_end "$(cat /proc/loadavg)" --arg quick "$quick" \
+    --arg results "$(basename "$results")" \
+    '{date: $date, command: $cmd, cpu: $cpu, cores: $cores, memory: $mem, kernel: $kernel, java: $java,
+      cpu_flags: $flags, cpu_max_mhz: $mhz, djl: $djl, libtorch: $libtorch, torch: $torch, debian_torch: $debtorch,
+      load_start: $load_start, load_end: $load_end, quick: ($quick == "1"), results: $results}' > "$meta"
+  "$py" "$here/tools/bench_report.py" "$results" "$meta" "$here/tools/bench_notes.md" > "$out.tmp"
+  mv "$out.tmp" "$out"
+}
+java_version="$(java -version 2>&1 | head -1)"
+torch_version="$("$py" -c 'import torch; print(torch.__version__)' 2>/dev/null)"
+
 # Iteration counts: "warmup iterations" per workload.
 if [[ $quick == 1 ]]; then
-  it_b1="1 2"; it_b8="1 2"; it_b32="0 1"; tr_b8="1 2"; tr_b16="1 1"; tr_b64="0 1"; mem="1 4 2"; data_it="0 1"; gemm="1 2"
+  size=64; it_b1="1 2"; it_b8="1 2"; it_b32="0 1"; tr_b8="1 2"; tr_b16="1 1"; tr_b64="0 1"; mem="1 4 2"; data_it="0 1"; gemm="1 2"
 else
-  it_b1="3 10"; it_b8="2 6"; it_b32="1 3"; tr_b8="2 5"; tr_b16="2 4"; tr_b64="1 3"; mem="5 50 5"; data_it="1 3"; gemm="2 5"
+  size=224; it_b1="3 10"; it_b8="2 6"; it_b32="1 3"; tr_b8="2 5"; tr_b16="2 4"; tr_b64="1 3"; mem="5 50 5"; data_it="1 3"; gemm="2 5"
 fi
 
 # Runs one command, tags its JSON line with a variant name and appends it; a crash is recorded, not fatal.
@@ -80,6 +103,7 @@ record() {
       '{variant: $v, failed: true, exit_code: $rc, reason: $r, command: $cmd}' >> "$results"
   fi
   rm -f "$log" "$log.err"
+  write_report
 }
 
 # bonexray in a fresh JVM: JAVA_THREADS, JAVA_INTEROP and OMP (empty = unset) may be overridden per call.
@@ -94,28 +118,19 @@ java_bench() {
 py_bench() { OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 "$py" "$here/tools/bench_pytorch.py" "$@"; }
 wi() { set -- $1; echo "--warmup $1 --iterations $2"; }
 
+# Most telling workloads first, so that a run cut short still answers the main questions.
 # Inference and training: bonexray fp32, PyTorch fp32, PyTorch bf16 autocast + channels-last, alternately.
-for spec in "infer 1 $it_b1" "infer 8 $it_b8" "infer 32 $it_b32" "train 8 $tr_b8" "train 16 $tr_b16" "train 64 $tr_b64"; do
-  set -- $spec
-  kind=$1 batch=$2 counts="--warmup $3 --iterations $4"
-  record "$kind-b$batch" java_bench --workload "$kind" --batch "$batch" $counts
-  record "$kind-b$batch" py_bench --workload "$kind" --batch "$batch" $counts --precision fp32
-  record "$kind-b$batch-bf16cl" py_bench --workload "$kind" --batch "$batch" $counts --precision bf16_cl
-done
-
-# Speed work on bonexray's side: layouts, precisions, thread settings (inference b8, training b16).
-record "infer-b8-cl" java_bench --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
-record "infer-b8-cl" py_bench --workload infer --batch 8 $(wi "$it_b8") --precision fp32_cl
-record "infer-b8-clall" java_bench --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST_ALL
-record "train-b16-cl" java_bench --workload train --batch 16 $(wi "$tr_b16") --layout CHANNELS_LAST
-record "train-b16-cl" py_bench --workload train --batch 16 $(wi "$tr_b16") --precision fp32_cl
-record "infer-b8-fp16" java_bench --workload infer --batch 8 $(wi "$it_b8") --precision FP16
-record "infer-b8-fp16-clall" java_bench --workload infer --batch 8 $(wi "$it_b8") --precision FP16 --layout CHANNELS_LAST_ALL
-record "bf16-abort-check" java_bench --workload infer --model tiny --size 32 --batch 2 --warmup 0 --iterations 1 --precision BF16
-JAVA_THREADS=1 OMP=1 record "infer-b8-threads1" java_bench --workload infer --batch 8 $(wi "$it_b8")
-JAVA_INTEROP=2 record "infer-b8-interop2" java_bench --workload infer --batch 8 $(wi "$it_b8")
-OMP= record "infer-b8-omp-unset" java_bench --workload infer --batch 8 $(wi "$it_b8")
-JAVA_INTEROP=2 record "train-b16-interop2" java_bench --workload train --batch 16 $(wi "$tr_b16")
+model_pair() {
+  local kind=$1 batch=$2 counts="--warmup $3 --iterations $4"
+  record "$kind-b$batch" java_bench --size "$size" --workload "$kind" --batch "$batch" $counts
+  record "$kind-b$batch" py_bench --size "$size" --workload "$kind" --batch "$batch" $counts --precision fp32
+  record "$kind-b$batch-bf16cl" py_bench --size "$size" --workload "$kind" --batch "$batch" $counts --precision bf16_cl
+}
+model_pair infer 1 $it_b1
+model_pair infer 8 $it_b8
+model_pair infer 32 $it_b32
+model_pair train 8 $tr_b8
+model_pair train 16 $tr_b16
 
 # Data pipeline: decode + resize + augment + normalise on the synthetic sample's PNGs.
 for workers in 1 2; do
@@ -123,33 +138,31 @@ for workers in 1 2; do
   record "data-w$workers" py_bench --workload data --data "$data_dir" --workers "$workers" $(wi "$data_it")
 done
 
-# Memory flatness: RSS after the warm-up against RSS after N training steps at batch 8.
-set -- $mem
-record "memory-b8" java_bench --workload memory --batch 8 --warmup "$1" --iterations "$2" --sample-every "$3"
-record "memory-b8" py_bench --workload memory --batch 8 --warmup "$1" --iterations "$2" --sample-every "$3"
-if [[ $long_memory == 1 ]]; then
-  record "memory-b8-long" java_bench --workload memory --batch 8 --warmup 5 --iterations 500 --sample-every 50
-fi
-
 # The machine's measured matrix-multiply rate, for the FLOP-based limit.
 record "gemm" py_bench --workload gemm $(wi "$gemm")
 
-load_end="$(cat /proc/loadavg)"
-jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg cmd "$command_line" \
-  --arg cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -1)" \
-  --arg cores "$(nproc)" --arg mem "$(free -g | awk '/^Mem:/ {print $2 " GiB"}')" \
-  --arg kernel "$(uname -sr)" --arg java "$(java -version 2>&1 | head -1)" \
-  --arg flags "$(lscpu | grep -o -E 'avx512f|avx512_bf16|amx_bf16|avx2|fma' | sort -u | tr '\n' ' ')" \
-  --arg mhz "$(lscpu | sed -n 's/^CPU max MHz: *//p' | head -1)" \
-  --arg djl "$(ls "$here"/target/lib | sed -n 's/^api-\(.*\)\.jar$/\1/p' | head -1)" \
-  --arg libtorch "$(ls "$here"/target/lib | sed -n 's/^pytorch-native-cpu-\(.*\)-linux.*\.jar$/\1/p' | head -1)" \
-  --arg torch "$("$py" -c 'import torch; print(torch.__version__)' 2>/dev/null)" \
-  --arg debtorch "$(dpkg-query -W -f '${Version}' python3-torch 2>/dev/null)" \
-  --arg load_start "$load_start" --arg load_end "$load_end" --arg quick "$quick" --arg results "$(basename "$results")" \
-  '{date: $date, command: $cmd, cpu: $cpu, cores: $cores, memory: $mem, kernel: $kernel, java: $java,
-    cpu_flags: $flags, cpu_max_mhz: $mhz, djl: $djl, libtorch: $libtorch, torch: $torch, debian_torch: $debtorch,
-    load_start: $load_start, load_end: $load_end, quick: ($quick == "1"), results: $results}' > "$meta"
+model_pair train 64 $tr_b64
 
-"$py" "$here/tools/bench_report.py" "$results" "$meta" "$here/tools/bench_notes.md" > "$out.tmp"
-mv "$out.tmp" "$out"
+# Speed work on bonexray's side: layouts, precisions, thread settings (inference b8, training b16).
+record "infer-b8-cl" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
+record "infer-b8-cl" py_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --precision fp32_cl
+record "infer-b8-clall" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST_ALL
+record "infer-b8-fp16" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --precision FP16
+record "bf16-abort-check" java_bench --workload infer --model tiny --size 32 --batch 2 --warmup 0 --iterations 1 --precision BF16
+JAVA_THREADS=1 OMP=1 record "infer-b8-threads1" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8")
+JAVA_INTEROP=2 record "infer-b8-interop2" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8")
+OMP= record "infer-b8-omp-unset" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8")
+record "train-b16-cl" java_bench --size "$size" --workload train --batch 16 $(wi "$tr_b16") --layout CHANNELS_LAST
+record "train-b16-cl" py_bench --size "$size" --workload train --batch 16 $(wi "$tr_b16") --precision fp32_cl
+JAVA_INTEROP=2 record "train-b16-interop2" java_bench --size "$size" --workload train --batch 16 $(wi "$tr_b16")
+
+# Memory flatness: RSS after the warm-up against RSS after N training steps at batch 8.
+set -- $mem
+record "memory-b8" java_bench --size "$size" --workload memory --batch 8 --warmup "$1" --iterations "$2" --sample-every "$3"
+record "memory-b8" py_bench --size "$size" --workload memory --batch 8 --warmup "$1" --iterations "$2" --sample-every "$3"
+if [[ $long_memory == 1 ]]; then
+  record "memory-b8-long" java_bench --size "$size" --workload memory --batch 8 --warmup 5 --iterations 500 --sample-every 50
+fi
+
+write_report
 echo "bench: wrote $out (raw: $results)" >&2

@@ -164,10 +164,12 @@ def main():
                        ("torch", "PyTorch (peer)"), ("debian_torch", "Debian python3-torch"),
                        ("load_start", "/proc/loadavg at start"), ("load_end", "/proc/loadavg at end")):
         lines.append("| %s | `%s` |" % (label, meta.get(key, "")))
-    lines += ["", "Model: DenseNet-169, 224x224, random initialisation (He-normal convolutions, as torchvision), "
+    sizes = sorted({r["size"] for r in rows if r.get("model") == "densenet169"}) or [224]
+    lines += ["", "Model: DenseNet-169, %s px inputs, random initialisation (He-normal convolutions, as torchvision), "
               "one-logit linear head. Training step: forward, class-weighted BCE on logits, backward, Adam 1e-4 "
               "(bonexray through a DJL Trainer as TrainingRun; PyTorch with BCEWithLogitsLoss(weight) and "
-              "torch.optim.Adam). Both at 2 intra-op threads, 1 inter-op thread.", ""]
+              "torch.optim.Adam). Both at 2 intra-op threads, 1 inter-op thread unless a row says otherwise."
+              % "/".join(str(x) for x in sizes), ""]
     lines += ["## Inference (eval mode, no gradients)", ""] + throughput_table(rows, "infer", (1, 8, 32))
     lines += ["", "## Training steps", ""] + throughput_table(rows, "train", (8, 16, 64))
     lines += ["", "## Data pipeline (decode PNG + resize 224 + random flip/rotation + normalise to [-1, 1])", "",
