@@ -11,12 +11,14 @@
 #                  to drop below 1.5; the load at the start and end goes into the report either way
 #   --long-memory  also run the issue's 500-step memory-flatness check at batch 8 (slow: ~20 min per engine)
 #   --wait-max N   minutes --wait-quiet waits at most
+#   --contended    for a busy machine: the fewest iterations, and the cheap comparisons before training
+#   --append FILE  add to an earlier run's results file instead of starting a new one
 #   --out FILE     the report (default BENCHMARKS.md); raw JSON lines go to FILE's folder, bench-results/
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true
-quick=0 wait_quiet=0 wait_max=15 long_memory=0 out="$here/BENCHMARKS.md"
+quick=0 wait_quiet=0 wait_max=15 long_memory=0 contended=0 append="" out="$here/BENCHMARKS.md"
 command_line="tools/bench.sh $*"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -24,6 +26,8 @@ while [[ $# -gt 0 ]]; do
     --wait-quiet) wait_quiet=1 ;;
     --long-memory) long_memory=1 ;;
     --wait-max) wait_max="$2"; shift ;;
+    --contended) contended=1 ;;
+    --append) append="$2"; shift ;;
     --out) out="$2"; shift ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -52,9 +56,9 @@ fi
 
 results_dir="$(dirname "$out")/bench-results"
 mkdir -p "$results_dir"
-results="$results_dir/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
+results="${append:-$results_dir/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}"
 meta="$results.meta.json"
-: > "$results"
+[[ -n "$append" ]] || : > "$results"
 load_start="$(cat /proc/loadavg)"
 
 # Writes the machine description and BENCHMARKS.md from the results so far (after every workload, so a run
@@ -81,7 +85,9 @@ java_version="$(java -version 2>&1 | head -1)"
 torch_version="$("$py" -c 'import torch; print(torch.__version__)' 2>/dev/null)"
 
 # Iteration counts: "warmup iterations" per workload.
-if [[ $quick == 1 ]]; then
+if [[ $contended == 1 ]]; then
+  size=224; it_b1="1 3"; it_b8="1 2"; it_b32="1 1"; tr_b8="1 2"; tr_b16="1 1"; tr_b64="0 1"; mem="2 20 5"; data_it="1 2"; gemm="1 3"
+elif [[ $quick == 1 ]]; then
   size=64; it_b1="1 2"; it_b8="1 2"; it_b32="0 1"; tr_b8="1 2"; tr_b16="1 1"; tr_b64="0 1"; mem="1 4 2"; data_it="0 1"; gemm="1 2"
 else
   size=224; it_b1="2 6"; it_b8="1 4"; it_b32="1 2"; tr_b8="1 3"; tr_b16="1 3"; tr_b64="1 2"; mem="3 50 5"; data_it="1 3"; gemm="1 3"
@@ -121,14 +127,43 @@ java_bench() {
 py_bench() { OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 "$py" "$here/tools/bench_pytorch.py" "$@"; }
 wi() { set -- $1; echo "--warmup $1 --iterations $2"; }
 
-# Most telling workloads first, so that a run cut short still answers the main questions.
-# Inference and training: bonexray fp32, PyTorch fp32, PyTorch bf16 autocast + channels-last, alternately.
 model_pair() {
   local kind=$1 batch=$2 counts="--warmup $3 --iterations $4"
   record "$kind-b$batch" java_bench --size "$size" --workload "$kind" --batch "$batch" $counts
   record "$kind-b$batch" py_bench --size "$size" --workload "$kind" --batch "$batch" $counts --precision fp32
   record "$kind-b$batch-bf16cl" py_bench --size "$size" --workload "$kind" --batch "$batch" $counts --precision bf16_cl
 }
+
+# On a busy machine, cheap comparisons first; training (OpenMP teams suffer most from descheduling) last.
+if [[ $contended == 1 ]]; then
+  has() { jq -e --arg v "$1" 'select(.variant == $v and (.failed | not))' "$results" > /dev/null 2>&1; }
+  has infer-b1 || model_pair infer 1 $it_b1
+  model_pair infer 8 $it_b8
+  for workers in 1 2; do
+    record "data-w$workers" java_bench --workload data --data "$data_dir" --threads "$workers" $(wi "$data_it")
+    record "data-w$workers" py_bench --workload data --data "$data_dir" --workers "$workers" $(wi "$data_it")
+  done
+  record "gemm" py_bench --workload gemm $(wi "$gemm")
+  record "bf16-abort-check" java_bench --workload infer --model tiny --size 32 --batch 2 --warmup 0 --iterations 1 --precision BF16
+  record "infer-b8-cl" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
+  JAVA_THREADS=1 OMP=1 record "infer-b8-threads1" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8")
+  record "infer-b8-clall" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST_ALL
+  record "infer-b8-cl" py_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --precision fp32_cl
+  model_pair train 8 $tr_b8
+  set -- $mem
+  record "memory-b8" java_bench --size "$size" --workload memory --batch 8 --warmup "$1" --iterations "$2" --sample-every "$3"
+  record "memory-b8" py_bench --size "$size" --workload memory --batch 8 --warmup "$1" --iterations "$2" --sample-every "$3"
+  record "infer-b8-fp16" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --precision FP16
+  model_pair infer 32 $it_b32
+  model_pair train 16 $tr_b16
+  model_pair train 64 $tr_b64
+  write_report
+  echo "bench: wrote $out (raw: $results)" >&2
+  exit 0
+fi
+
+# Most telling workloads first, so that a run cut short still answers the main questions.
+# Inference and training: bonexray fp32, PyTorch fp32, PyTorch bf16 autocast + channels-last, alternately.
 model_pair infer 1 $it_b1
 model_pair infer 8 $it_b8
 model_pair infer 32 $it_b32
