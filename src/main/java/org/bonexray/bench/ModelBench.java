@@ -78,7 +78,7 @@ public final class ModelBench {
                 DataType type = setup.precision().dataType();
                 ParameterStore ps = type == DataType.FLOAT32 && !setup.layout().convertsWeights()
                         ? new ParameterStore(copies, false)
-                        : new TransformingParameterStore(copies, type, setup.layout().convertsWeights());
+                        : new TransformingParameterStore(copies, type, setup.layout().convertsWeights()).prepare(net);
                 for (int i = 0; i < setup.warmup() + setup.iterations(); i++) {
                     long start = System.nanoTime();
                     last = logits(net, ps, model.getNDManager(), images, setup, setup.layout(), type);

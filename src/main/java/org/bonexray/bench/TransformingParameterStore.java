@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,6 +36,20 @@ final class TransformingParameterStore extends ParameterStore {
         this.manager = manager;
         this.type = type;
         this.channelsLastWeights = channelsLastWeights;
+    }
+
+    /**
+     * Makes every parameter's copy now, outside any {@link ai.djl.ndarray.NDScope}: a copy made lazily inside
+     * the network's per-layer scopes would be closed when that scope ends.
+     *
+     * @param block the network whose parameters to copy
+     * @return this store
+     */
+    TransformingParameterStore prepare(Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            getValue(p.getValue(), p.getValue().getArray().getDevice(), false);
+        }
+        return this;
     }
 
     @Override

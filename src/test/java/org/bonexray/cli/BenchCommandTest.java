@@ -53,7 +53,7 @@ class BenchCommandTest {
     @Test
     void halfPrecisionWithChannelsLastWeightsStaysWithinTheProductsTolerance() throws Exception {
         assertEquals(0, run("bench", "--workload", "infer", "--model", "tiny", "--size", "32", "--batch", "2",
-                "--warmup", "0", "--iterations", "1", "--precision", "FP16", "--layout", "CHANNELS_LAST_ALL"),
+                "--warmup", "1", "--iterations", "1", "--precision", "FP16", "--layout", "CHANNELS_LAST_ALL"),
                 err.toString());
         JsonNode json = jsonLine("infer");
         assertEquals("fp16", json.get("precision").asText());
