@@ -140,7 +140,8 @@ def flop_lines(rows, meta):
                "%.0f" % g32 if g32 else "n/a", "%.0f" % g16 if g16 else "n/a"), "",
            "| workload | engine / precision | img/s | achieved GFLOP/s | % of fp32 peak | % of measured GEMM "
            "(same precision) | images/s at 100% of peak |", "|---|---|---:|---:|---:|---:|---:|"]
-    for kind, b, per_image in (("infer", 32, FORWARD_GFLOP), ("train", 64, TRAIN_GFLOP)):
+    for kind, b, per_image in (("infer", 8, FORWARD_GFLOP), ("infer", 32, FORWARD_GFLOP),
+                               ("train", 8, TRAIN_GFLOP), ("train", 64, TRAIN_GFLOP)):
         for label, engine, prec, suffix, gemm in (("bonexray fp32", "bonexray", None, "", g32),
                                                   ("PyTorch fp32", "pytorch", "fp32", "", g32),
                                                   ("PyTorch bf16+CL", "pytorch", "bf16_cl", "-bf16cl", g16)):
