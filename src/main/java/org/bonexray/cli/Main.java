@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ExperimentCommand.class,
             ReportCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
 

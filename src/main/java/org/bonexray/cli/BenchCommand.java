@@ -1,0 +1,111 @@
+package org.bonexray.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.bonexray.bench.BenchResult;
+import org.bonexray.bench.DataBench;
+import org.bonexray.bench.InputLayout;
+import org.bonexray.bench.ModelBench;
+import org.bonexray.bench.Precision;
+import org.bonexray.model.DenseNetVariant;
+import org.bonexray.model.HeadSpec;
+import org.bonexray.model.Initialization;
+import org.bonexray.model.ModelSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bonexray bench}: measures one workload and prints it as a readable line and a JSON line. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        header = "Measure inference, training, memory or data-pipeline throughput.",
+        description = {
+            "Runs one workload on random images (the network) or a folder of PNGs (the data pipeline) and prints "
+                    + "a line starting with '# ' for people and one JSON line for scripts. Throughput is the "
+                    + "median over the timed iterations after the warm-up; peak RSS is the whole process's, so run "
+                    + "one workload per process (tools/bench.sh does, and compares with PyTorch).",
+            "Workloads: infer (eval mode, no gradients), train (forward, weighted BCE, backward, Adam step), "
+                    + "memory (train for --iterations steps, sampling RSS), data (decode + resize + augment + "
+                    + "normalise, needs --data)."
+        })
+public final class BenchCommand implements Callable<Integer> {
+    /** The workloads this command knows. */
+    enum Workload { infer, train, memory, data }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--workload", required = true, paramLabel = "KIND", description = "infer, train, memory or data.")
+    private Workload workload;
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "densenet169",
+            description = "DenseNet variant: densenet121, densenet169, densenet201 or tiny.")
+    private String model;
+
+    @Option(names = "--size", paramLabel = "PX", defaultValue = "224", description = "Input side in pixels.")
+    private int size;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "Images per iteration.")
+    private int batch;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed iterations first.")
+    private int warmup;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "5",
+            description = "Timed iterations (training steps for memory; passes over the images for data).")
+    private int iterations;
+
+    @Option(names = "--layout", paramLabel = "L", defaultValue = "NCHW",
+            description = "Input memory layout: NCHW, CHANNELS_LAST (NHWC memory viewed as NCHW) or CHANNELS_LAST_ALL "
+                    + "(inference: convolution weights too).")
+    private InputLayout layout;
+
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
+            description = "Inference number format: FP32, FP16 or BF16 (BF16 aborts the JVM in DJL 0.36).")
+    private Precision precision;
+
+    @Option(names = "--sample-every", paramLabel = "N", defaultValue = "10",
+            description = "memory: sample the resident set every N steps.")
+    private int sampleEvery;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data: folder of PNGs (e.g. from sample-data).")
+    private Path data;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "data: worker threads.")
+    private int threads;
+
+    @Option(names = "--max-images", paramLabel = "N", defaultValue = "300", description = "data: images per pass.")
+    private int maxImages;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (workload == Workload.data && data == null) {
+            spec.commandLine().getErr().println("bonexray: --workload data needs --data DIR");
+            return ExitCodes.USAGE;
+        }
+        BenchResult result = measure();
+        out.println("# " + result.readable());
+        out.println(result.jsonLine());
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private BenchResult measure() {
+        if (workload == Workload.data) {
+            return DataBench.run(data, maxImages, threads, warmup, iterations);
+        }
+        ModelSpec modelSpec = new ModelSpec(DenseNetVariant.named(model), HeadSpec.linear(), Initialization.HE, 42, size);
+        ModelBench.Setup setup = new ModelBench.Setup(modelSpec, batch, warmup, iterations, layout, precision);
+        return switch (workload) {
+            case infer -> ModelBench.inference(setup);
+            case train -> ModelBench.training(setup);
+            case memory -> ModelBench.memory(setup, sampleEvery);
+            case data -> throw new AssertionError("handled above");
+        };
+    }
+}

@@ -1,0 +1,200 @@
+#!/usr/bin/python3
+"""Turns the JSON lines of tools/bench.sh into BENCHMARKS.md (printed to stdout; bench.sh renames it in place).
+
+Usage: bench_report.py RESULTS.jsonl RESULTS.jsonl.meta.json NOTES.md
+Every number in the output comes from the results file; NOTES.md holds the hand-written interpretation.
+"""
+import json
+import sys
+
+MURA_TRAIN_IMAGES = 36808
+MURA_VALID_IMAGES = 3197
+FORWARD_GMAC = 3.4  # DenseNet-169 at 224x224, per image
+FORWARD_GFLOP = 2 * FORWARD_GMAC
+TRAIN_GFLOP = 3 * FORWARD_GFLOP  # forward + backward (about twice the forward)
+ASSUMED_GHZ = 2.0  # lscpu on this VM reports no clock; a conservative sustained AVX-512 clock
+FP32_FLOP_PER_CYCLE_PER_CORE = 2 * 16 * 2  # two AVX-512 FMA ports x 16 fp32 lanes x 2 FLOP per FMA
+
+
+def load(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def find(rows, variant, engine, precision=None):
+    for r in rows:
+        if r.get("variant") == variant and r.get("engine") == engine and not r.get("failed"):
+            if precision is None or r.get("precision") == precision:
+                return r
+    return None
+
+
+def rate(r):
+    return "%.2f" % r["images_per_s"] if r else "n/a"
+
+
+def mib(r, key="peak_rss_mib"):
+    return "%.0f" % r[key] if r and key in r else "n/a"
+
+
+def ratio(a, b):
+    return "%.2f" % (a["images_per_s"] / b["images_per_s"]) if a and b else "n/a"
+
+
+def throughput_table(rows, kind, batches):
+    out = ["| batch | bonexray fp32 img/s | PyTorch fp32 img/s | ratio | PyTorch bf16+CL img/s | ratio | "
+           "bonexray peak RSS MiB | PyTorch fp32 peak RSS MiB | PyTorch bf16+CL peak RSS MiB |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for b in batches:
+        j = find(rows, "%s-b%d" % (kind, b), "bonexray")
+        p = find(rows, "%s-b%d" % (kind, b), "pytorch", "fp32")
+        q = find(rows, "%s-b%d-bf16cl" % (kind, b), "pytorch", "bf16_cl")
+        out.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            b, rate(j), rate(p), ratio(j, p), rate(q), ratio(j, q), mib(j), mib(p), mib(q)))
+    return out
+
+
+def baseline(rows, r):
+    """Median rate of the plain runs (NCHW, fp32) of the same workload, batch and thread count."""
+    rates = sorted(x["images_per_s"] for x in rows
+                   if not x.get("failed") and x["engine"] == "bonexray" and x["workload"] == r["workload"]
+                   and x["batch"] == r["batch"] and x["size"] == r["size"] and x["threads"] == r["threads"]
+                   and x["layout"] == "nchw" and x["precision"] == "fp32")
+    return rates[len(rates) // 2] if rates else None
+
+
+def speed_table(rows):
+    out = ["| variant | engine | layout | precision | threads | img/s | vs NCHW fp32 at the same threads (median) | "
+           "max prob. diff vs fp32 | outcome |", "|---|---|---|---|---:|---:|---:|---:|---|"]
+    for r in rows:
+        v = r.get("variant", "")
+        if not (v.startswith(("infer-b8-", "train-b16-")) and not v.endswith("bf16cl")) and v != "bf16-abort-check":
+            continue
+        if r.get("failed"):
+            out.append("| %s | bonexray | | | | | | | failed: exit code %s %s |" % (
+                v, r["exit_code"], r.get("reason", "").replace("|", "/")[:120]))
+            continue
+        base = baseline(rows, r) if r["engine"] == "bonexray" else None
+        diff = r.get("details", {}).get("max_probability_diff_vs_fp32_nchw")
+        out.append("| %s | %s | %s | %s | %d | %s | %s | %s | ok |" % (
+            v, r["engine"], r["layout"], r["precision"], r["threads"], rate(r),
+            "%.2f" % (r["images_per_s"] / base) if base else "",
+            "%.1e" % diff if diff is not None else ""))
+    return out
+
+
+def memory_table(rows):
+    out = ["| run | engine | batch | steps | RSS after warm-up MiB | RSS after steps MiB | growth MiB | "
+           "growth KiB/step | peak RSS MiB | step img/s |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        if r.get("workload") == "memory" and not r.get("failed"):
+            d = r["details"]
+            out.append("| %s | %s | %d | %d | %.0f | %.0f | %+.1f | %+.1f | %.0f | %s |" % (
+                r["variant"], r["engine"], r["batch"], r["iterations"], d["rss_after_warmup_mib"],
+                d["rss_after_steps_mib"], d["rss_growth_mib"], d["rss_growth_kib_per_step"], r["peak_rss_mib"],
+                rate(r)))
+    return out
+
+
+def data_table(rows):
+    out = ["| workers | bonexray img/s | PIL (processes) img/s | ratio | images |", "|---:|---:|---:|---:|---:|"]
+    for w in (1, 2):
+        j = find(rows, "data-w%d" % w, "bonexray")
+        p = find(rows, "data-w%d" % w, "pytorch")
+        out.append("| %d | %s | %s | %s | %s |" % (w, rate(j), rate(p), ratio(j, p),
+                                                  j["details"]["images"] if j else "n/a"))
+    return out
+
+
+def epoch_lines(rows):
+    out = ["| engine / precision | train img/s (batch 64) | validation img/s (batch 32) | one MURA epoch |",
+           "|---|---:|---:|---:|"]
+    for label, engine, prec, suffix in (("bonexray fp32", "bonexray", None, ""),
+                                        ("PyTorch fp32", "pytorch", "fp32", ""),
+                                        ("PyTorch bf16+CL", "pytorch", "bf16_cl", "-bf16cl")):
+        t = find(rows, "train-b64" + suffix, engine, prec)
+        v = find(rows, "infer-b32" + suffix, engine, prec)
+        if t and v:
+            seconds = MURA_TRAIN_IMAGES / t["images_per_s"] + MURA_VALID_IMAGES / v["images_per_s"]
+            out.append("| %s | %.2f | %.2f | %.1f h |" % (label, t["images_per_s"], v["images_per_s"], seconds / 3600))
+        else:
+            out.append("| %s | n/a | n/a | n/a |" % label)
+    return out
+
+
+def flop_lines(rows, meta):
+    gemm32 = find(rows, "gemm", "pytorch", "fp32")
+    gemm16 = find(rows, "gemm", "pytorch", "bf16")
+    cores = int(meta.get("cores") or 2)
+    ghz = float(meta["cpu_max_mhz"]) / 1000 if meta.get("cpu_max_mhz") else ASSUMED_GHZ
+    peak = cores * FP32_FLOP_PER_CYCLE_PER_CORE * ghz
+    g32 = gemm32["details"]["gflops"] if gemm32 else None
+    g16 = gemm16["details"]["gflops"] if gemm16 else None
+    out = ["DenseNet-169 at 224x224: about %.1f GMAC = %.1f GFLOP per image forward; a training step about 3x "
+           "forward = %.1f GFLOP per image." % (FORWARD_GMAC, FORWARD_GFLOP, TRAIN_GFLOP), "",
+           "Theoretical fp32 peak: %d cores x %d FLOP/cycle (2 AVX-512 FMA ports x 16 lanes x 2) x %.1f GHz%s = "
+           "**%.0f GFLOP/s**. Measured 2048x2048 matrix multiply (Debian PyTorch, 2 threads): fp32 %s GFLOP/s, "
+           "bf16 %s GFLOP/s (bf16 uses AMX/AVX512-BF16 through oneDNN)." % (
+               cores, FP32_FLOP_PER_CYCLE_PER_CORE, ghz, "" if meta.get("cpu_max_mhz") else
+               " (assumed: lscpu reports no clock on this VM)", peak,
+               "%.0f" % g32 if g32 else "n/a", "%.0f" % g16 if g16 else "n/a"), "",
+           "| workload | engine / precision | img/s | achieved GFLOP/s | % of fp32 peak | % of measured GEMM "
+           "(same precision) | images/s at 100% of peak |", "|---|---|---:|---:|---:|---:|---:|"]
+    for kind, b, per_image in (("infer", 8, FORWARD_GFLOP), ("infer", 32, FORWARD_GFLOP),
+                               ("train", 8, TRAIN_GFLOP), ("train", 64, TRAIN_GFLOP)):
+        for label, engine, prec, suffix, gemm in (("bonexray fp32", "bonexray", None, "", g32),
+                                                  ("PyTorch fp32", "pytorch", "fp32", "", g32),
+                                                  ("PyTorch bf16+CL", "pytorch", "bf16_cl", "-bf16cl", g16)):
+            r = find(rows, "%s-b%d%s" % (kind, b, suffix), engine, prec)
+            if not r:
+                continue
+            achieved = r["images_per_s"] * per_image
+            out.append("| %s b%d | %s | %.2f | %.0f | %.0f%% | %s | %.1f |" % (
+                kind, b, label, r["images_per_s"], achieved, 100 * achieved / peak,
+                "%.0f%%" % (100 * achieved / gemm) if gemm else "n/a", peak / per_image))
+    return out
+
+
+def main():
+    rows = load(sys.argv[1])
+    with open(sys.argv[2]) as f:
+        meta = json.load(f)
+    notes = open(sys.argv[3]).read() if len(sys.argv) > 3 else ""
+    lines = ["# bonexray benchmarks", "",
+             "Generated by `tools/bench.sh` from `bench-results/%s` (one JSON line per workload; every "
+             "workload in a fresh process; bonexray and PyTorch alternately). Throughput is images per second at "
+             "the median timed iteration after warm-up; ratio = bonexray / PyTorch (> 1: bonexray faster)."
+             % meta["results"], ""]
+    if meta.get("quick"):
+        lines += ["**Quick smoke run: iteration counts too small for the numbers to mean anything.**", ""]
+    lines += ["## Machine and run", "", "| | |", "|---|---|"]
+    for key, label in (("date", "Date (UTC)"), ("command", "Command"), ("cpu", "CPU"), ("cores", "Cores"),
+                       ("cpu_flags", "Relevant CPU flags"), ("memory", "Memory"), ("kernel", "Kernel"),
+                       ("java", "Java"), ("djl", "DJL"), ("libtorch", "libtorch (DJL's native engine)"),
+                       ("torch", "PyTorch (peer)"), ("debian_torch", "Debian python3-torch"),
+                       ("load_start", "/proc/loadavg at start"), ("load_end", "/proc/loadavg at end")):
+        lines.append("| %s | `%s` |" % (label, meta.get(key, "")))
+    sizes = sorted({r["size"] for r in rows if r.get("model") == "densenet169"}) or [224]
+    lines += ["", "Model: DenseNet-169, %s px inputs, random initialisation (He-normal convolutions, as torchvision), "
+              "one-logit linear head. Training step: forward, class-weighted BCE on logits, backward, Adam 1e-4 "
+              "(bonexray through a DJL Trainer as TrainingRun; PyTorch with BCEWithLogitsLoss(weight) and "
+              "torch.optim.Adam). Both at 2 intra-op threads, 1 inter-op thread unless a row says otherwise."
+              % "/".join(str(x) for x in sizes), ""]
+    lines += ["## Inference (eval mode, no gradients)", ""] + throughput_table(rows, "infer", (1, 8, 32))
+    lines += ["", "## Training steps", ""] + throughput_table(rows, "train", (8, 16, 64))
+    lines += ["", "## Data pipeline (decode PNG + resize 224 + random flip/rotation + normalise to [-1, 1])", "",
+              "On the synthetic sample's PNGs (200-512 px). bonexray: Java threads; peer: PIL in worker "
+              "processes (a DataLoader's way).", ""] + data_table(rows)
+    lines += ["", "## Memory (RSS from /proc/self/status; training at batch 8)", ""] + memory_table(rows)
+    lines += ["", "## Speed work (bonexray variants against fp32 NCHW at the same thread count)", ""] + speed_table(rows)
+    lines += ["", "## One full-MURA epoch, estimated", "",
+              "%d training images at the batch-64 training rate plus %d validation images at the batch-32 "
+              "inference rate." % (MURA_TRAIN_IMAGES, MURA_VALID_IMAGES), ""] + epoch_lines(rows)
+    lines += ["", "## FLOP-based limit", ""] + flop_lines(rows, meta)
+    if notes:
+        lines += ["", notes.strip()]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
