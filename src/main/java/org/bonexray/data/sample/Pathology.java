@@ -13,7 +13,10 @@ import java.util.SplittableRandom;
 record Pathology(FindingType type, int bone, double along, double across, double angle, double size,
                  double extent, double shift, boolean flag, double[] jag) {
 
-    /** Draws a finding on one of the anatomy's finding-site bones. */
+    /**
+     * Draws a finding on one of the anatomy's finding-site bones. Fracture gaps and lesions are sized to stay a
+     * few pixels wide after the demo's downscaling to 96 px, so that a small network learns them in minutes.
+     */
     static Pathology draw(FindingType type, Anatomy canonical, SplittableRandom rng) {
         List<Integer> sites = new ArrayList<>();
         for (int i = 0; i < canonical.bones().size(); i++) {
@@ -28,13 +31,13 @@ record Pathology(FindingType type, int bone, double along, double across, double
         }
         return switch (type) {
             case FRACTURE -> new Pathology(type, bone, 0.25 + 0.5 * rng.nextDouble(), 0,
-                    Math.toRadians(rng.nextDouble() * 50 - 25), 0.024 + 0.01 * rng.nextDouble(), 1.2,
+                    Math.toRadians(rng.nextDouble() * 50 - 25), 0.036 + 0.014 * rng.nextDouble(), 1.2,
                     0.35 + 0.3 * rng.nextDouble(), rng.nextBoolean(), jag);
             case HARDWARE -> new Pathology(type, bone, 0.3 + 0.4 * rng.nextDouble(), 0.6, 0,
                     0.03 + 0.012 * rng.nextDouble(), 0.09 + 0.06 * rng.nextDouble(), 0, rng.nextBoolean(),
                     new double[] {2 + rng.nextInt(3)});
             case LESION -> new Pathology(type, bone, 0.2 + 0.6 * rng.nextDouble(), rng.nextDouble() * 0.6 - 0.3,
-                    0, 0.03 + 0.025 * rng.nextDouble(), 0, 0, rng.nextBoolean(), jag);
+                    0, 0.045 + 0.03 * rng.nextDouble(), 0, 0, rng.nextBoolean(), jag);
         };
     }
 
