@@ -115,7 +115,15 @@ public final class TrainOptions {
     /** The preset, overlaid with the config file, overlaid with the options given. */
     TrainConfig resolve(TrainConfig preset) {
         TrainConfig fromFile = configFile == null ? preset : TrainDefaults.merge(preset, TrainDefaults.readFile(configFile));
-        return TrainDefaults.merge(fromFile, overrides());
+        TrainConfig resolved = TrainDefaults.merge(fromFile, overrides());
+        if (epochs != null && schedule == null && resolved.schedule().kind().equals("cosine")
+                && resolved.schedule().totalEpochs() != epochs) {
+            // a cosine schedule anneals over the run: when only the run's length changes, so does the schedule's
+            ObjectNode fix = Json.MAPPER.createObjectNode();
+            fix.putObject("schedule").put("totalEpochs", epochs);
+            resolved = TrainDefaults.merge(resolved, fix);
+        }
+        return resolved;
     }
 
     private JsonNode overrides() {

@@ -29,7 +29,7 @@ class ModelCommandsTest {
     static void trainOnce() {
         SyntheticMuraGenerator.generate(tmp, new SampleSpec(11, 5, 2, 64, 96, 0.5), null);
         root = SyntheticMuraGenerator.datasetDir(tmp);
-        CommandRunner r = CommandRunner.run("train", "--preset", "demo", "--data", root.toString(), "--run-dir",
+        CommandRunner r = CommandRunner.run("train", "--preset", "demo", "--backbone", "tiny", "--data", root.toString(), "--run-dir",
                 tmp.resolve("run").toString(), "--epochs", "1", "--image-size", "32", "--batch-size", "8", "--threads", "2");
         assertEquals(0, r.exitCode, r.toString());
         model = tmp.resolve("run/model");

@@ -27,7 +27,7 @@ import org.bonexray.report.experiment.GridSummary;
 final class TinyGrid {
     static final String GRID_JSON = """
             {"name": "tiny", "preset": "demo",
-             "base": {"epochs": 1, "batchSize": 8, "model.inputSize": 32, "preprocessing.size": 32, "validationFraction": 0.3},
+             "base": {"epochs": 1, "batchSize": 8, "model.variant": {"name": "tiny", "growthRate": 8, "blockConfig": [2, 2, 2, 2], "numInitFeatures": 16, "bnSize": 2}, "model.inputSize": 32, "preprocessing.size": 32, "validationFraction": 0.3},
              "rows": [{"name": "he", "model.init": "HE"},
                       {"name": "xavier-head16", "model.init": "XAVIER", "model.head.hiddenWidths": [16]}]}
             """;

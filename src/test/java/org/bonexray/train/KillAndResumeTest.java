@@ -27,7 +27,7 @@ class KillAndResumeTest {
     @Test
     void killNineThenResumeGivesTheUninterruptedResult() throws Exception {
         Path root = SignalTree.write(tmp, 14, 9);
-        List<String> args = List.of("train", "--preset", "demo", "--data", root.toString(), "--epochs", "3",
+        List<String> args = List.of("train", "--preset", "demo", "--backbone", "tiny", "--data", root.toString(), "--epochs", "3",
                 "--image-size", "32", "--batch-size", "8", "--val-fraction", "0.25", "--threads", "1");
 
         Process p = start(args, tmp.resolve("killed"));

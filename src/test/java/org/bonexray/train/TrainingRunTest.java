@@ -28,7 +28,9 @@ import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
+import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.train.optim.ScheduleSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +48,8 @@ class TrainingRunTest {
 
     static TrainConfig config(int epochs) {
         TrainConfig demo = TrainDefaults.demo();
-        ModelSpec model = new ModelSpec(demo.model().variant(), demo.model().head(), demo.model().init(), 3, 32);
-        return new TrainConfig(model, "none", demo.freeze(), demo.optimizer(), demo.schedule(), true, epochs, 8, 0.25, 3,
+        ModelSpec model = new ModelSpec(DenseNetVariant.TINY, demo.model().head(), demo.model().init(), 3, 32);
+        return new TrainConfig(model, "none", demo.freeze(), demo.optimizer(), ScheduleSpec.mura(), true, epochs, 8, 0.25, 3,
                 "loss", 0, new Preprocessing(32, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE),
                 new RandomAugmentation(0.5, 10, 0, 0), demo.badImages());
     }

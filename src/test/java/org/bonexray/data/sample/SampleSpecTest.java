@@ -11,8 +11,8 @@ class SampleSpecTest {
     void defaultIsTheSmallBundledSample() {
         SampleSpec d = SampleSpec.DEFAULT;
         assertEquals(42, d.seed());
-        assertEquals(30, d.trainStudiesPerPart());
-        assertEquals(10, d.validStudiesPerPart());
+        assertEquals(60, d.trainStudiesPerPart());
+        assertEquals(15, d.validStudiesPerPart());
         assertEquals(200, d.minSide());
         assertEquals(512, d.maxSide());
         assertEquals(0.45, d.abnormalFraction());
