@@ -14,6 +14,7 @@ import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.FreezePolicy;
 import org.bonexray.model.Initialization;
 import org.bonexray.train.TrainConfig;
+import org.bonexray.train.TrainDefaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +90,7 @@ class GridSpecTest {
         assertEquals(0.01, lr.optimizer().learningRate());
         assertEquals(List.of(32), lr.model().head().hiddenWidths());
         assertEquals(2, lr.epochs());
-        assertEquals(DenseNetVariant.TINY, lr.model().variant());
+        assertEquals(TrainDefaults.demo().model().variant(), lr.model().variant(), "the preset supplies what rows leave out");
         assertEquals("optimizer.learningRate=0.01, model.head.hiddenWidths=[32]", grid.rows().get(0).describe());
         JsonNode back = grid.toJson();
         assertEquals(GridSpec.fromJson(back, "x"), grid);
