@@ -93,6 +93,7 @@ class TrainingRunTest {
                     config.badImages(), QUIET, "check");
             double accuracy = Evaluation.studyMetrics(StudyAggregation.MEAN.aggregate(scored.images()), 0.5).accuracy();
             assertEquals(result.best().validationAccuracy(), accuracy, 1e-12);
+            assertTrue(accuracy >= 0.75, "two epochs learn the bright-disc findings: study accuracy " + accuracy);
             var again = ModelScoring.score(model, index, split.validation(), 3, 1, config.badImages(), QUIET, "again");
             for (int i = 0; i < scored.images().size(); i++) {
                 assertEquals(scored.images().get(i).probability(), again.images().get(i).probability(), 1e-6);
