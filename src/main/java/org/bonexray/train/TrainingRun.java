@@ -145,6 +145,9 @@ public final class TrainingRun {
             throw new IllegalArgumentException("run directory " + files.dir + " already holds a run (checkpoint after epoch "
                     + saved.get().epochsDone() + "): pass --resume to continue it, or choose another --run-dir");
         }
+        if (resume && saved.isEmpty()) {
+            out.println("Nothing to resume in " + files.dir + " (no checkpoint yet): starting the run.");
+        }
         if (resume && saved.isPresent()) {
             if (!sameButEpochs(saved.get().config(), config)) {
                 throw new IllegalArgumentException("--resume needs the configuration the run started with (only --epochs "
