@@ -54,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainConfig config = options.resolve(base());
+        TrainConfig config = options.resolve(TrainDefaults.preset(preset));
         var out = spec.commandLine().getOut();
         if (printConfig) {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(config));
@@ -78,13 +78,6 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private TrainConfig base() {
-        switch (preset) {
-            case "standard": return TrainDefaults.standard();
-            case "demo": return TrainDefaults.demo();
-            default: throw new IllegalArgumentException("unknown preset '" + preset + "': expected standard or demo");
-        }
-    }
 
     static Path defaultRunDir(String kind) {
         return Path.of("runs", kind + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

@@ -61,6 +61,15 @@ public final class TrainDefaults {
                 new RandomAugmentation(0.5, 10, 0, 0), s.badImages());
     }
 
+    /** The named starting configuration: {@code standard} or {@code demo}. */
+    public static TrainConfig preset(String name) {
+        return switch (name) {
+            case "standard" -> standard();
+            case "demo" -> demo();
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "': expected standard or demo");
+        };
+    }
+
     /** Lays {@code overrides} (a partial configuration tree) over {@code base} and validates the result. */
     public static TrainConfig merge(TrainConfig base, JsonNode overrides) {
         ObjectNode tree = Json.MAPPER.valueToTree(base);

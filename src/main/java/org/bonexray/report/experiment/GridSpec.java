@@ -40,7 +40,7 @@ public record GridSpec(String name, String preset, ObjectNode base, List<GridRow
     public GridSpec {
         Objects.requireNonNull(name, "name");
         preset = preset == null ? "standard" : preset;
-        presetConfig(preset);
+        TrainDefaults.preset(preset);
         base = base == null ? Json.MAPPER.createObjectNode() : base.deepCopy();
         rows = List.copyOf(rows);
         if (rows.isEmpty()) {
@@ -56,7 +56,7 @@ public record GridSpec(String name, String preset, ObjectNode base, List<GridRow
 
     /** The configuration of one row before command-line overrides: preset, then base, then the row. */
     public TrainConfig rowConfig(GridRow row) {
-        return TrainDefaults.merge(TrainDefaults.merge(presetConfig(preset), base), row.overrides());
+        return TrainDefaults.merge(TrainDefaults.merge(TrainDefaults.preset(preset), base), row.overrides());
     }
 
     /** The grid as one JSON tree (as written to {@code grid.json}), dotted keys already expanded. */
@@ -126,13 +126,5 @@ public record GridSpec(String name, String preset, ObjectNode base, List<GridRow
             }
         }
         return out;
-    }
-
-    static TrainConfig presetConfig(String preset) {
-        return switch (preset) {
-            case "standard" -> TrainDefaults.standard();
-            case "demo" -> TrainDefaults.demo();
-            default -> throw new IllegalArgumentException("unknown preset '" + preset + "': expected standard or demo");
-        };
     }
 }
