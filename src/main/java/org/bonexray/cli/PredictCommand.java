@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.bonexray.data.DataException;
+import org.bonexray.data.MuraPaths;
+import org.bonexray.data.image.ImageFiles;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
@@ -97,13 +98,11 @@ public final class PredictCommand implements Callable<Integer> {
 
     private static List<Path> expand(Path input) throws IOException {
         if (Files.isDirectory(input)) {
-            try (Stream<Path> s = Files.list(input)) {
-                List<Path> images = s.filter(PredictCommand::looksLikeImage).sorted().toList();
-                if (images.isEmpty()) {
-                    throw new DataException(input, "no PNG or JPEG file in this folder");
-                }
-                return images;
+            List<Path> images = MuraPaths.imagesIn(input);
+            if (images.isEmpty()) {
+                throw new DataException(input, "no PNG or JPEG file in this folder");
             }
+            return images;
         }
         if (!Files.exists(input)) {
             throw new DataException(input, "no such file or folder");
@@ -120,7 +119,7 @@ public final class PredictCommand implements Callable<Integer> {
         Path dir = list.toAbsolutePath().getParent();
         for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
             String first = line.split(",", 2)[0].trim();
-            if (first.isEmpty() || !looksLikeImage(Path.of(first))) {
+            if (first.isEmpty() || !ImageFiles.hasImageName(Path.of(first))) {
                 continue; // blank lines and header rows
             }
             Path p = Path.of(first);
@@ -136,8 +135,4 @@ public final class PredictCommand implements Callable<Integer> {
         return out;
     }
 
-    private static boolean looksLikeImage(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return !n.startsWith(".") && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
-    }
 }

@@ -9,17 +9,10 @@ import java.util.stream.Collectors;
 public class DatasetValidationException extends DataException {
     private static final long serialVersionUID = 1L;
     private final transient List<ValidationIssue> blocking;
-    private final transient LoadReport report;
 
-    public DatasetValidationException(Path root, List<ValidationIssue> blocking, LoadReport report) {
+    public DatasetValidationException(Path root, List<ValidationIssue> blocking) {
         super(root, summary(blocking));
         this.blocking = List.copyOf(blocking);
-        this.report = report;
-    }
-
-    /** Everything found, including the issues that were tolerated. */
-    public LoadReport report() {
-        return report;
     }
 
     public List<ValidationIssue> blocking() {

@@ -36,11 +36,11 @@ public final class MuraIndexLoader {
             throw new DataException(dir, "not a MURA-format dataset: no train/ or valid/ folder and no "
                     + "train_image_paths.csv / valid_image_paths.csv (point --data at the MURA-v1.1 folder)");
         }
-        LoadReport report = new LoadReport(builder.issues, sources, builder.studiesLeftOut, builder.imagesLeftOut);
         List<ValidationIssue> blocking = builder.blocking();
         if (!blocking.isEmpty()) {
-            throw new DatasetValidationException(dir, blocking, report);
+            throw new DatasetValidationException(dir, blocking);
         }
+        LoadReport report = new LoadReport(builder.issues, sources, builder.studiesLeftOut, builder.imagesLeftOut);
         return new MuraIndex(dir, builder.studies, report);
     }
 

@@ -11,9 +11,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.bonexray.data.image.ImageFiles;
 
-/** Path conventions of MURA's tree and CSVs. */
-final class MuraPaths {
+/** Path conventions of MURA's tree and CSVs; {@link #imagesIn} also lists the views of any study folder. */
+public final class MuraPaths {
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     private MuraPaths() {
@@ -42,12 +43,7 @@ final class MuraPaths {
     }
 
     static boolean isImageFile(Path p) {
-        String name = p.getFileName().toString();
-        if (name.startsWith(".")) {
-            return false; // macOS resource forks (._image1.png) and other hidden files travel with some copies
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        return Files.isRegularFile(p) && (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg"));
+        return ImageFiles.hasImageName(p) && Files.isRegularFile(p);
     }
 
     /** Sub-folders of a folder, hidden ones excluded, in natural order. */
@@ -59,7 +55,7 @@ final class MuraPaths {
     }
 
     /** Image files of a study folder in natural order (image2 before image10). */
-    static List<Path> imagesIn(Path studyDir) throws IOException {
+    public static List<Path> imagesIn(Path studyDir) throws IOException {
         try (Stream<Path> s = Files.list(studyDir)) {
             return s.filter(MuraPaths::isImageFile).sorted(NATURAL).toList();
         }

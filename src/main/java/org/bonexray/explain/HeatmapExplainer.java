@@ -16,6 +16,7 @@ import java.util.Set;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.model.AbnormalityNet;
+import org.bonexray.model.DatasetInference;
 import org.bonexray.model.LoadedModel;
 
 /**
@@ -134,7 +135,7 @@ public final class HeatmapExplainer {
             ParameterStore ps = new ParameterStore(sub, false);
             NDArray input = sub.create(preprocessing.toChw(image), new Shape(1, Preprocessing.CHANNELS, s, s));
             NDArray norm5 = net.forwardFeatures(ps, input, false);
-            double probability = sigmoid(net.forwardFromFeatures(ps, norm5, false).getFloat());
+            double probability = DatasetInference.sigmoid(net.forwardFromFeatures(ps, norm5, false).getFloat());
             NDArray maps = Activation.relu(norm5);
             long[] shape = maps.getShape().getShape();
             FeatureMaps a = new FeatureMaps(maps.toFloatArray(), (int) shape[1], (int) shape[2], (int) shape[3]);
@@ -178,7 +179,4 @@ public final class HeatmapExplainer {
         }
     }
 
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
 }

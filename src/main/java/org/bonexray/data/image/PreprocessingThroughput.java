@@ -114,10 +114,7 @@ public final class PreprocessingThroughput {
             return List.of(path);
         }
         try (Stream<Path> walk = Files.walk(path)) {
-            return walk.filter(Files::isRegularFile).filter(p -> {
-                String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
-            }).sorted().toList();
+            return walk.filter(Files::isRegularFile).filter(ImageFiles::hasImageName).sorted().toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
