@@ -54,6 +54,12 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "auto (CAM when the head is one linear layer, else Grad-CAM), cam or gradcam.")
     String method;
 
+    @Option(names = "--layer", defaultValue = "norm5", split = ",", paramLabel = "LAYER",
+            description = "Layer of the DenseNet features the maps are computed on: norm5 (the pooled maps; CAM and "
+                    + "Grad-CAM) or an inner block such as denseblock3 (Grad-CAM only, a twice finer map). With "
+                    + "--localization a comma-separated list is scored side by side.")
+    List<String> layers = List.of("norm5");
+
     @Option(names = "--out", defaultValue = "explain-out", paramLabel = "DIR", description = "Output folder.")
     Path out;
 
@@ -88,6 +94,9 @@ public final class ExplainCommand implements Callable<Integer> {
         if (localization && data == null) {
             throw new IllegalArgumentException("--localization needs --data (a synthetic sample with findings.csv)");
         }
+        if (!localization && layers.size() != 1) {
+            throw new IllegalArgumentException("--layer takes one layer unless --localization scores several");
+        }
         try (LoadedModel model = ModelArtifact.load(modelDir)) {
             return localization ? localize(model) : explain(model, m);
         }
@@ -98,7 +107,8 @@ public final class ExplainCommand implements Callable<Integer> {
         long total = studies.stream().mapToLong(s -> s.images().size()).sum();
         PrintStream err = new PrintStream(System.err, true);
         Progress progress = new Progress(err, "explain", total, "img");
-        ExplainRun.Summary summary = new ExplainRun().run(model, studies, m, out, progress);
+        ExplainRun.Summary summary = new ExplainRun(new HeatmapExplainer(layers.get(0))).run(model, studies, m, out,
+                progress);
         progress.finish();
         PrintWriter w = spec.commandLine().getOut();
         w.printf("Explained %d images of %d studies into %s (summary: %s)%n", total - summary.errors().size(),
@@ -116,7 +126,8 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new DataException(index.root(), "no abnormal " + split + " image has a finding box");
         }
         Progress progress = new Progress(new PrintStream(System.err, true), "localization", cases.size(), "img");
-        LocalizationBenchmark.Result result = new LocalizationBenchmark().run(model, split, cases, seed, progress);
+        LocalizationBenchmark.Result result = new LocalizationBenchmark(layers).run(model, split, cases, seed,
+                progress);
         progress.finish();
         Path file = out.resolve("localization.json");
         AtomicFiles.writeJson(file, result);

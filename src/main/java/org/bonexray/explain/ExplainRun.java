@@ -40,7 +40,8 @@ public final class ExplainRun {
     }
 
     /** The whole summary as written to {@code summary.json}. */
-    public record Summary(String model, String requestedMethod, double threshold, List<StudyOutcome> studies) {
+    public record Summary(String model, String requestedMethod, String layer, double threshold,
+                          List<StudyOutcome> studies) {
         /** The images that could not be read, with reasons. */
         public List<String> errors() {
             return studies.stream().flatMap(s -> s.images().stream()).filter(i -> i.error() != null)
@@ -48,7 +49,21 @@ public final class ExplainRun {
         }
     }
 
-    private final HeatmapExplainer explainer = new HeatmapExplainer();
+    private final HeatmapExplainer explainer;
+
+    /** Explains on the last layer (norm5). */
+    public ExplainRun() {
+        this(new HeatmapExplainer());
+    }
+
+    /**
+     * Explains with the given explainer (its layer).
+     *
+     * @param explainer the explainer
+     */
+    public ExplainRun(HeatmapExplainer explainer) {
+        this.explainer = explainer;
+    }
 
     /**
      * Explains every image and writes the files.
@@ -61,7 +76,7 @@ public final class ExplainRun {
      * @return the summary, also written as {@link #SUMMARY}
      */
     public Summary run(LoadedModel model, List<StudyInput> studies, Method method, Path out, Progress progress) {
-        HeatmapExplainer.resolve(model.net(), method); // refuse CAM on a hidden-layer head before any work
+        explainer.resolve(model.net(), method); // refuse CAM on a hidden-layer head before any work
         double threshold = model.description().threshold();
         List<StudyOutcome> outcomes = new ArrayList<>();
         for (StudyInput s : studies) {
@@ -82,7 +97,7 @@ public final class ExplainRun {
             Double mean = readable == 0 ? null : sum / readable;
             outcomes.add(new StudyOutcome(s.study(), mean, mean == null ? null : mean > threshold, images));
         }
-        Summary summary = new Summary(model.dir().toString(), method.name(), threshold, outcomes);
+        Summary summary = new Summary(model.dir().toString(), method.name(), explainer.layer(), threshold, outcomes);
         AtomicFiles.writeJson(out.resolve(SUMMARY), summary);
         return summary;
     }

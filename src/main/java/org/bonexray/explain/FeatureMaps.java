@@ -1,5 +1,7 @@
 package org.bonexray.explain;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * One image's feature maps copied out of the engine, (C, h, w) row-major, and the two reductions the
  * activation maps need.
@@ -11,6 +13,15 @@ record FeatureMaps(float[] values, int channels, int height, int width) {
             throw new IllegalArgumentException("(" + channels + ", " + height + ", " + width + ") maps need "
                     + (long) channels * height * width + " values, got " + values.length);
         }
+    }
+
+    /** Copies the maps of a one-image batch (1, C, h, w) out of the engine. */
+    static FeatureMaps of(NDArray batchOfOne) {
+        long[] shape = batchOfOne.getShape().getShape();
+        if (shape.length != 4 || shape[0] != 1) {
+            throw new IllegalArgumentException("expected maps shaped (1, C, h, w), got " + batchOfOne.getShape());
+        }
+        return new FeatureMaps(batchOfOne.toFloatArray(), (int) shape[1], (int) shape[2], (int) shape[3]);
     }
 
     /** {@code sum_c weights[c] * A_c}, accumulated in double. */

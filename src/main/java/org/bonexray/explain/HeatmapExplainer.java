@@ -20,18 +20,49 @@ import org.bonexray.model.DatasetInference;
 import org.bonexray.model.LoadedModel;
 
 /**
- * Computes class activation maps of the abnormality logit on the last dense block's output.
+ * Computes class activation maps of the abnormality logit, on the last dense block's output or, for Grad-CAM,
+ * on an inner dense block's output.
  *
  * <p>A are the maps relu(norm5) (N = 1, C, h, w) that the network pools. CAM (Zhou et al. 2016) is
  * {@code sum_c w_c A_c} with {@code w} the weights of the head's single Linear; it exists only for such a
- * head. Grad-CAM (Selvaraju et al. 2017) is {@code relu(sum_c alpha_c A_c)} with {@code alpha_c} the spatial
- * mean of {@code d logit / d A_c}; for a pooled linear head it equals {@code relu(CAM) / (h * w)}.
+ * head and only on those maps. Grad-CAM (Selvaraju et al. 2017) is {@code relu(sum_c alpha_c A_c)} with
+ * {@code alpha_c} the spatial mean of {@code d logit / d A_c}; for a pooled linear head it equals
+ * {@code relu(CAM) / (h * w)}. Grad-CAM is defined for any layer: on {@code denseblock3} A is that block's
+ * output, twice as fine as norm5's (a 7x7 map at 224 px becomes 14x14), at the price of features that are less
+ * specific to the class.
  *
  * <p>Stateless and usable from several threads; Grad-CAM calls are serialised because the PyTorch engine
  * allows one gradient collector at a time.
  */
 public final class HeatmapExplainer {
+    /** The features child whose output the default maps are computed on. */
+    public static final String LAST_LAYER = "norm5";
     private static final Object GRADIENT_LOCK = new Object();
+
+    private final String layer;
+
+    /** An explainer on the last layer (norm5), where CAM and Grad-CAM are both defined. */
+    public HeatmapExplainer() {
+        this(LAST_LAYER);
+    }
+
+    /**
+     * An explainer on a named layer of the DenseNet features.
+     *
+     * @param layer {@code norm5} (the default) or an inner child such as {@code denseblock3}
+     */
+    public HeatmapExplainer(String layer) {
+        this.layer = layer == null || layer.isBlank() ? LAST_LAYER : layer.trim();
+    }
+
+    /** The features child the maps are computed on. */
+    public String layer() {
+        return layer;
+    }
+
+    private boolean onLastLayer() {
+        return LAST_LAYER.equals(layer);
+    }
 
     /** How a map is computed. */
     public enum Method {
@@ -70,16 +101,26 @@ public final class HeatmapExplainer {
     }
 
     /**
-     * The concrete method {@code method} stands for on {@code net}.
+     * The concrete method {@code method} stands for on {@code net} at this explainer's layer, after checking
+     * that the layer exists.
      *
      * @param net the network
      * @param method the requested method
      * @return CAM or GRAD_CAM
-     * @throws IllegalArgumentException when CAM is asked for a head with hidden layers
+     * @throws IllegalArgumentException when the layer is not a features child, or CAM is asked for a head with
+     *     hidden layers or for an inner layer
      */
-    public static Method resolve(AbnormalityNet net, Method method) {
+    public Method resolve(AbnormalityNet net, Method method) {
+        if (!net.features().childNames().contains(layer)) {
+            throw new IllegalArgumentException("no layer '" + layer + "' in this model's features; choose one of "
+                    + net.features().childNames());
+        }
         if (method == Method.AUTO) {
-            return camAvailable(net) ? Method.CAM : Method.GRAD_CAM;
+            return onLastLayer() && camAvailable(net) ? Method.CAM : Method.GRAD_CAM;
+        }
+        if (method == Method.CAM && !onLastLayer()) {
+            throw new IllegalArgumentException("CAM is defined on the pooled maps (" + LAST_LAYER + ") only, not on "
+                    + layer + "; use Grad-CAM (gradcam) or auto");
         }
         if (method == Method.CAM && !camAvailable(net)) {
             throw new IllegalArgumentException("CAM needs a head that is a single linear layer, but this model's head "
@@ -112,7 +153,7 @@ public final class HeatmapExplainer {
      */
     public Heatmap explain(AbnormalityNet net, NDManager manager, Preprocessing preprocessing, GrayImage image,
                            Method method) {
-        return explainAll(net, manager, preprocessing, image, EnumSet.of(resolve(net, method))).get(0);
+        return explainAll(net, manager, preprocessing, image, EnumSet.of(method)).get(0);
     }
 
     /**
@@ -134,26 +175,57 @@ public final class HeatmapExplainer {
         try (NDManager sub = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(sub, false);
             NDArray input = sub.create(preprocessing.toChw(image), new Shape(1, Preprocessing.CHANNELS, s, s));
-            NDArray norm5 = net.forwardFeatures(ps, input, false);
-            double probability = DatasetInference.sigmoid(net.forwardFromFeatures(ps, norm5, false).getFloat());
-            NDArray maps = Activation.relu(norm5);
-            long[] shape = maps.getShape().getShape();
-            FeatureMaps a = new FeatureMaps(maps.toFloatArray(), (int) shape[1], (int) shape[2], (int) shape[3]);
-            List<Heatmap> out = new ArrayList<>();
-            if (wanted.contains(Method.CAM)) {
-                out.add(Heatmap.fromGrid(Method.CAM, probability, a.weightedSum(linearWeights(net)), a.width(),
-                        a.height(), geometry));
-            }
-            if (wanted.contains(Method.GRAD_CAM)) {
-                float[] alpha = a.spatialMeans(logitGradient(net, ps, maps));
-                float[] map = a.weightedSum(alpha);
-                for (int i = 0; i < map.length; i++) {
-                    map[i] = Math.max(0f, map[i]);
-                }
-                out.add(Heatmap.fromGrid(Method.GRAD_CAM, probability, map, a.width(), a.height(), geometry));
-            }
-            return out;
+            return onLastLayer() ? lastLayerMaps(net, ps, input, wanted, geometry)
+                    : innerLayerMap(net, ps, input, geometry);
         }
+    }
+
+    private List<Heatmap> lastLayerMaps(AbnormalityNet net, ParameterStore ps, NDArray input, Set<Method> wanted,
+                                        InputGeometry geometry) {
+        NDArray norm5 = net.forwardFeatures(ps, input, false);
+        double probability = DatasetInference.sigmoid(net.forwardFromFeatures(ps, norm5, false).getFloat());
+        NDArray maps = Activation.relu(norm5);
+        FeatureMaps a = FeatureMaps.of(maps);
+        List<Heatmap> out = new ArrayList<>();
+        if (wanted.contains(Method.CAM)) {
+            out.add(Heatmap.fromGrid(Method.CAM, probability, a.weightedSum(linearWeights(net)), a.width(),
+                    a.height(), geometry));
+        }
+        if (wanted.contains(Method.GRAD_CAM)) {
+            out.add(gradCam(a, lastLayerGradient(net, ps, maps), probability, geometry));
+        }
+        return out;
+    }
+
+    /** Grad-CAM on an inner layer: the network runs to the layer, then on from a leaf copy of its output. */
+    private List<Heatmap> innerLayerMap(AbnormalityNet net, ParameterStore ps, NDArray input, InputGeometry geometry) {
+        NDArray inner = net.features().forwardSpan(ps, new NDList(input), false, null, layer).singletonOrThrow();
+        FeatureMaps a = FeatureMaps.of(inner);
+        synchronized (GRADIENT_LOCK) {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray leaf = inner.duplicate();
+                leaf.setRequiresGradient(true);
+                NDArray norm5 = net.features().forwardSpan(ps, new NDList(leaf), false, nextLayer(net), null)
+                        .singletonOrThrow();
+                NDArray logit = net.forwardFromFeatures(ps, norm5, false);
+                double probability = DatasetInference.sigmoid(logit.getFloat());
+                collector.backward(logit.sum());
+                return List.of(gradCam(a, leaf.getGradient().toFloatArray(), probability, geometry));
+            }
+        }
+    }
+
+    private String nextLayer(AbnormalityNet net) {
+        List<String> names = net.features().childNames();
+        return names.get(names.indexOf(layer) + 1);
+    }
+
+    private static Heatmap gradCam(FeatureMaps a, float[] gradient, double probability, InputGeometry geometry) {
+        float[] map = a.weightedSum(a.spatialMeans(gradient));
+        for (int i = 0; i < map.length; i++) {
+            map[i] = Math.max(0f, map[i]);
+        }
+        return Heatmap.fromGrid(Method.GRAD_CAM, probability, map, a.width(), a.height(), geometry);
     }
 
     /** The weights of the head's output Linear, one per feature channel. */
@@ -166,7 +238,7 @@ public final class HeatmapExplainer {
      * ReLU is skipped because its backward zeroes the gradient wherever A is 0, which would break Grad-CAM's
      * defining equality with CAM (the forward value is the same, relu being idempotent).
      */
-    private static float[] logitGradient(AbnormalityNet net, ParameterStore ps, NDArray maps) {
+    private static float[] lastLayerGradient(AbnormalityNet net, ParameterStore ps, NDArray maps) {
         synchronized (GRADIENT_LOCK) {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray leaf = maps.duplicate();

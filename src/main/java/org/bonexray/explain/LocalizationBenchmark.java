@@ -1,5 +1,7 @@
 package org.bonexray.explain;
 
+import static org.bonexray.explain.HeatmapExplainer.LAST_LAYER;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -7,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.bonexray.data.DataException;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.Split;
@@ -21,7 +24,8 @@ import org.bonexray.model.LoadedModel;
  * How well heatmaps point at the findings of the synthetic sample: over the abnormal images of a split that have
  * boxes in {@code findings.csv}, the pointing game and the mass fraction ({@link LocalizationMetrics}) of CAM (when
  * the head allows it) and Grad-CAM, against a centre-point baseline (peak at the image centre, uniform mass) and
- * a seeded random map on the model's feature grid.
+ * a seeded random map on the feature grid (the finest of the layers scored, so that no method gains from a finer
+ * grid alone). Grad-CAM on an inner layer ({@code GRAD_CAM@denseblock3}) can be scored beside norm5's maps.
  */
 public final class LocalizationBenchmark {
     /** Name of the centre-point / uniform-map baseline. */
@@ -51,10 +55,10 @@ public final class LocalizationBenchmark {
 
         /** A fixed-width table of the scores. */
         public String table() {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s %5s %9s %17s %10s %17s%n",
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-22s %5s %9s %17s %10s %17s%n",
                     "method", "n", "hit rate", "95% (Wilson)", "mass in", "95%"));
             for (LocalizationScore s : scores) {
-                sb.append(String.format(Locale.ROOT, "%-16s %5d %9.3f   [%.3f, %.3f] %10.3f   [%.3f, %.3f]%n",
+                sb.append(String.format(Locale.ROOT, "%-22s %5d %9.3f   [%.3f, %.3f] %10.3f   [%.3f, %.3f]%n",
                         s.name(), s.n(), s.hitRate(), s.hitLower(), s.hitUpper(), s.meanMass(), s.massLower(),
                         s.massUpper()));
             }
@@ -62,7 +66,25 @@ public final class LocalizationBenchmark {
         }
     }
 
-    private final HeatmapExplainer explainer = new HeatmapExplainer();
+    private final List<HeatmapExplainer> explainers;
+
+    /** A benchmark of the maps on the last layer (norm5): CAM when the head allows it, and Grad-CAM. */
+    public LocalizationBenchmark() {
+        this(List.of(LAST_LAYER));
+    }
+
+    /**
+     * A benchmark of the maps on several layers: on norm5 CAM (when the head allows it) and Grad-CAM, on an
+     * inner layer Grad-CAM, named {@code GRAD_CAM@layer}.
+     *
+     * @param layers features children such as {@code norm5} and {@code denseblock3}, at least one
+     */
+    public LocalizationBenchmark(List<String> layers) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("no layer to score");
+        }
+        this.explainers = layers.stream().distinct().map(HeatmapExplainer::new).toList();
+    }
 
     /**
      * The abnormal images of a split that have finding boxes, in index order.
@@ -101,10 +123,12 @@ public final class LocalizationBenchmark {
      */
     public Result run(LoadedModel model, String split, List<Case> cases, long seed, Progress progress) {
         Map<String, LocalizationScore.Tally> tallies = new LinkedHashMap<>();
-        if (HeatmapExplainer.camAvailable(model.net())) {
-            tallies.put(Method.CAM.name(), new LocalizationScore.Tally(Method.CAM.name()));
+        for (HeatmapExplainer explainer : explainers) {
+            for (Method method : methods(model, explainer)) {
+                String name = name(method, explainer);
+                tallies.put(name, new LocalizationScore.Tally(name));
+            }
         }
-        tallies.put(Method.GRAD_CAM.name(), new LocalizationScore.Tally(Method.GRAD_CAM.name()));
         tallies.put(CENTRE, new LocalizationScore.Tally(CENTRE));
         tallies.put(RANDOM, new LocalizationScore.Tally(RANDOM));
         List<ImageScore> images = new ArrayList<>();
@@ -126,28 +150,44 @@ public final class LocalizationBenchmark {
         return new Result(split, seed, scores, images, errors);
     }
 
+    private static Set<Method> methods(LoadedModel model, HeatmapExplainer explainer) {
+        Method auto = explainer.resolve(model.net(), Method.AUTO);
+        return auto == Method.CAM ? EnumSet.of(Method.CAM, Method.GRAD_CAM) : EnumSet.of(Method.GRAD_CAM);
+    }
+
+    /** CAM and GRAD_CAM on norm5, {@code GRAD_CAM@layer} elsewhere. */
+    private static String name(Method method, HeatmapExplainer explainer) {
+        return LAST_LAYER.equals(explainer.layer()) ? method.name() : method.name() + "@" + explainer.layer();
+    }
+
     private ImageScore score(LoadedModel model, GrayImage image, Case c, long seed, int index,
                              Map<String, LocalizationScore.Tally> tallies) {
         int w = image.width();
         int h = image.height();
-        List<Heatmap> maps = explainer.explainAll(model.net(), model.model().getNDManager(),
-                model.description().preprocessing(), image, EnumSet.of(Method.AUTO, Method.GRAD_CAM));
         Map<String, Boolean> hits = new LinkedHashMap<>();
         Map<String, Double> masses = new LinkedHashMap<>();
-        Heatmap first = maps.get(0);
-        for (Heatmap map : maps) {
-            float[] original = map.toOriginal();
-            hits.put(map.method().name(), LocalizationMetrics.pointingHit(original, w, h, c.boxes()));
-            masses.put(map.method().name(), LocalizationMetrics.massFraction(original, w, h, c.boxes()));
+        Heatmap finest = null;
+        for (HeatmapExplainer explainer : explainers) {
+            for (Heatmap map : explainer.explainAll(model.net(), model.model().getNDManager(),
+                    model.description().preprocessing(), image, methods(model, explainer))) {
+                float[] original = map.toOriginal();
+                String name = name(map.method(), explainer);
+                hits.put(name, LocalizationMetrics.pointingHit(original, w, h, c.boxes()));
+                masses.put(name, LocalizationMetrics.massFraction(original, w, h, c.boxes()));
+                if (finest == null || map.gridWidth() > finest.gridWidth()) {
+                    finest = map;
+                }
+            }
         }
         hits.put(CENTRE, LocalizationMetrics.centreHit(w, h, c.boxes()));
         masses.put(CENTRE, LocalizationMetrics.uniformMass(w, h, c.boxes()));
-        float[] grid = LocalizationMetrics.randomGrid(seed, index, first.gridWidth() * first.gridHeight());
-        float[] random = Heatmap.fromGrid(Method.GRAD_CAM, first.probability(), grid, first.gridWidth(),
-                first.gridHeight(), first.geometry()).toOriginal();
+        // the random map lives on the finest grid scored, so that no method gains from a finer grid alone
+        float[] grid = LocalizationMetrics.randomGrid(seed, index, finest.gridWidth() * finest.gridHeight());
+        float[] random = Heatmap.fromGrid(Method.GRAD_CAM, finest.probability(), grid, finest.gridWidth(),
+                finest.gridHeight(), finest.geometry()).toOriginal();
         hits.put(RANDOM, LocalizationMetrics.pointingHit(random, w, h, c.boxes()));
         masses.put(RANDOM, LocalizationMetrics.massFraction(random, w, h, c.boxes()));
         hits.forEach((name, hit) -> tallies.get(name).add(hit, masses.get(name)));
-        return new ImageScore(c.csvPath(), first.probability(), hits, masses);
+        return new ImageScore(c.csvPath(), finest.probability(), hits, masses);
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -71,6 +72,50 @@ public class NamedSequentialBlock extends AbstractBlock {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Runs a contiguous run of children, from {@code from} to {@code to} (both inclusive, by torchvision
+     * name), so that a caller can stop at an inner layer and continue from it later (Grad-CAM on an inner
+     * dense block). Intermediates of the span are not scoped here; each child scopes its own.
+     *
+     * @param parameterStore parameter store
+     * @param inputs the inputs of {@code from}
+     * @param training training mode
+     * @param from the first child to run, or null for the first child
+     * @param to the last child to run, or null for the last child
+     * @return the outputs of {@code to}
+     * @throws IllegalArgumentException when a name is not a child, or {@code to} comes before {@code from}
+     */
+    public NDList forwardSpan(ParameterStore parameterStore, NDList inputs, boolean training, String from, String to) {
+        List<Block> blocks = children.values();
+        int first = from == null ? 0 : indexOf(from);
+        int last = to == null ? blocks.size() - 1 : indexOf(to);
+        if (last < first) {
+            throw new IllegalArgumentException("'" + to + "' comes before '" + from + "'");
+        }
+        NDList current = inputs;
+        for (int i = first; i <= last; i++) {
+            current = blocks.get(i).forward(parameterStore, current, training, null);
+        }
+        return current;
+    }
+
+    /**
+     * The torchvision names of the children, in order.
+     *
+     * @return the names
+     */
+    public List<String> childNames() {
+        return children.keys().stream().map(ParameterNames::stripPrefix).toList();
+    }
+
+    private int indexOf(String name) {
+        int i = childNames().indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no layer '" + name + "'; there are " + childNames());
+        }
+        return i;
     }
 
     @Override

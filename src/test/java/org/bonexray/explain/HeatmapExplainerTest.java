@@ -140,8 +140,8 @@ class HeatmapExplainerTest {
     void autoPicksCamForALinearHead() {
         try (NDManager manager = NDManager.newBaseManager()) {
             AbnormalityNet net = TinyModels.net(manager, HeadSpec.linear(), 64);
-            assertEquals(Method.CAM, HeatmapExplainer.resolve(net, Method.AUTO));
-            assertEquals(Method.GRAD_CAM, HeatmapExplainer.resolve(net, Method.GRAD_CAM));
+            assertEquals(Method.CAM, explainer.resolve(net, Method.AUTO));
+            assertEquals(Method.GRAD_CAM, explainer.resolve(net, Method.GRAD_CAM));
         }
     }
 
