@@ -3,6 +3,7 @@ package org.bonexray.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.bonexray.data.ChannelsLast;
 
 /**
  * How a batch of images is laid out in memory when it enters the network; the logical shape is always
@@ -42,16 +43,6 @@ public enum InputLayout {
         if (this == NCHW) {
             return manager.create(nchw, new Shape(batch, 3, side, side));
         }
-        float[] nhwc = new float[nchw.length];
-        int plane = side * side;
-        for (int n = 0; n < batch; n++) {
-            int base = n * 3 * plane;
-            for (int c = 0; c < 3; c++) {
-                for (int p = 0; p < plane; p++) {
-                    nhwc[base + p * 3 + c] = nchw[base + c * plane + p];
-                }
-            }
-        }
-        return manager.create(nhwc, new Shape(batch, side, side, 3)).transpose(0, 3, 1, 2);
+        return ChannelsLast.fromNchw(manager, nchw, new Shape(batch, 3, side, side));
     }
 }

@@ -40,8 +40,9 @@ import picocli.CommandLine.Spec;
                 + "original size) and <name>_map.npy (the raw map at the original size, float32, numpy.load reads it), "
                 + "plus summary.json with every probability and each study's (mean of its views').",
                 "--localization (with --data on the synthetic sample) scores the maps against findings.csv: pointing "
-                + "game and mass inside the boxes, per method, against centre and random baselines; it prints a table "
-                + "and writes localization.json.",
+                + "game and mass inside the boxes, per method and layer, against centre and random baselines and, as a "
+                + "sanity check, the same maps of an untrained copy of the model; it prints a table and writes "
+                + "localization.json.",
                 "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 some image could not be read (the others are still explained)."})
 public final class ExplainCommand implements Callable<Integer> {
     @Spec
@@ -51,14 +52,17 @@ public final class ExplainCommand implements Callable<Integer> {
     Path modelDir;
 
     @Option(names = "--method", defaultValue = "auto", paramLabel = "METHOD",
-            description = "auto (CAM when the head is one linear layer, else Grad-CAM), cam or gradcam.")
+            description = "auto (CAM when the head is one linear layer and the layer is norm5, else Grad-CAM), cam, "
+                    + "gradcam or layercam (LayerCAM: positive gradients weigh each position, keeping inner layers' "
+                    + "detail; it localises the sample's findings best on denseblock1).")
     String method;
 
-    @Option(names = "--layer", defaultValue = "norm5", split = ",", paramLabel = "LAYER",
-            description = "Layer of the DenseNet features the maps are computed on: norm5 (the pooled maps; CAM and "
-                    + "Grad-CAM) or an inner block such as denseblock3 (Grad-CAM only, a twice finer map). With "
-                    + "--localization a comma-separated list is scored side by side.")
-    List<String> layers = List.of("norm5");
+    @Option(names = "--layer", split = ",", paramLabel = "LAYER",
+            description = "Layer of the DenseNet features the maps are computed on: norm5 (the pooled maps; the "
+                    + "default) or an inner block, denseblock3 to denseblock1, each twice finer than the one before "
+                    + "(gradcam and layercam only). --localization scores a comma-separated list side by side "
+                    + "(default: norm5,denseblock3,denseblock2,denseblock1).")
+    List<String> layers = List.of();
 
     @Option(names = "--out", defaultValue = "explain-out", paramLabel = "DIR", description = "Output folder.")
     Path out;
@@ -94,7 +98,7 @@ public final class ExplainCommand implements Callable<Integer> {
         if (localization && data == null) {
             throw new IllegalArgumentException("--localization needs --data (a synthetic sample with findings.csv)");
         }
-        if (!localization && layers.size() != 1) {
+        if (!localization && layers.size() > 1) {
             throw new IllegalArgumentException("--layer takes one layer unless --localization scores several");
         }
         try (LoadedModel model = ModelArtifact.load(modelDir)) {
@@ -107,7 +111,7 @@ public final class ExplainCommand implements Callable<Integer> {
         long total = studies.stream().mapToLong(s -> s.images().size()).sum();
         PrintStream err = new PrintStream(System.err, true);
         Progress progress = new Progress(err, "explain", total, "img");
-        ExplainRun.Summary summary = new ExplainRun(new HeatmapExplainer(layers.get(0))).run(model, studies, m, out,
+        ExplainRun.Summary summary = new ExplainRun(new HeatmapExplainer(layers.isEmpty() ? null : layers.get(0))).run(model, studies, m, out,
                 progress);
         progress.finish();
         PrintWriter w = spec.commandLine().getOut();
@@ -126,8 +130,11 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new DataException(index.root(), "no abnormal " + split + " image has a finding box");
         }
         Progress progress = new Progress(new PrintStream(System.err, true), "localization", cases.size(), "img");
-        LocalizationBenchmark.Result result = new LocalizationBenchmark(layers).run(model, split, cases, seed,
-                progress);
+        LocalizationBenchmark.Result result;
+        try (LoadedModel untrained = ModelArtifact.loadUntrained(modelDir)) {
+            result = new LocalizationBenchmark(layers.isEmpty() ? LocalizationBenchmark.DEFAULT_LAYERS : layers)
+                    .run(model, untrained, split, cases, seed, progress);
+        }
         progress.finish();
         Path file = out.resolve("localization.json");
         AtomicFiles.writeJson(file, result);

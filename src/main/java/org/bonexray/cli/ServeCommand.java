@@ -53,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
     long maxPixels;
 
     @Option(names = "--heatmaps", defaultValue = "auto",
-            description = "Heatmap overlays per view: auto (CAM when the head allows it, else Grad-CAM), cam, gradcam or none.")
+            description = "Heatmap overlays per view: auto (CAM when the head allows it, else Grad-CAM), cam, gradcam, layercam or none.")
     String heatmaps;
 
     @Option(names = "--token", description = "Bearer token required on /api (default: env BONEXRAY_TOKEN; none when unset).")

@@ -37,6 +37,7 @@ public final class RadiographDataset implements Dataset {
     private final List<Item> items;
     private final Preprocessing preprocessing;
     private final RandomAugmentation augmentation;
+    private final boolean channelsLast;
     private final int batchSize;
     private final boolean shuffle;
     private final boolean dropSingletonBatch;
@@ -52,6 +53,7 @@ public final class RadiographDataset implements Dataset {
         this.items = b.studies.stream().flatMap(s -> s.images().stream().map(p -> new Item(p, s))).toList();
         this.preprocessing = Objects.requireNonNull(b.preprocessing, "preprocessing");
         this.augmentation = b.augmentation;
+        this.channelsLast = b.channelsLast;
         this.batchSize = b.batchSize;
         this.shuffle = b.shuffle;
         this.dropSingletonBatch = b.dropSingletonBatch;
@@ -147,7 +149,9 @@ public final class RadiographDataset implements Dataset {
             weights[i] = (float) sampleWeight.applyAsDouble(item);
         }
         NDManager manager = parent.newSubManager();
-        NDArray data = manager.create(FloatBuffer.wrap(pixels, 0, n * 3 * s * s), new Shape(n, 3, s, s));
+        Shape shape = new Shape(n, 3, s, s);
+        NDArray data = channelsLast ? ChannelsLast.fromNchw(manager, pixels, shape)
+                : manager.create(FloatBuffer.wrap(pixels, 0, n * 3 * s * s), shape);
         NDList labelList = new NDList(manager.create(labels), manager.create(weights));
         List<Integer> idx = IntStream.of(indices).boxed().toList();
         return new Batch(manager, new NDList(data), labelList, n, Batchifier.STACK, Batchifier.STACK, progress, total, idx);
@@ -177,6 +181,7 @@ public final class RadiographDataset implements Dataset {
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int prefetch = 2;
         private BadImagePolicy badImages = BadImagePolicy.FAIL;
+        private boolean channelsLast;
         private ToDoubleFunction<Item> sampleWeight = item -> 1.0;
 
         public Builder setStudies(List<Study> studies) {
@@ -223,6 +228,15 @@ public final class RadiographDataset implements Dataset {
 
         public Builder optBadImages(BadImagePolicy policy) {
             this.badImages = policy;
+            return this;
+        }
+
+        /**
+         * Lays batches out channels-last ({@link ChannelsLast}): same values, faster training steps on this
+         * engine's CPU convolutions; inference with NCHW weights is not faster, so leave it off for evaluation.
+         */
+        public Builder optChannelsLast(boolean channelsLast) {
+            this.channelsLast = channelsLast;
             return this;
         }
 

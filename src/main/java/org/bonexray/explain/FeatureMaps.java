@@ -45,6 +45,26 @@ record FeatureMaps(float[] values, int channels, int height, int width) {
         return out;
     }
 
+    /** {@code sum_c max(0, g_c) * A_c} position by position (LayerCAM), accumulated in double. */
+    float[] positiveGradientWeightedSum(float[] gradient) {
+        if (gradient.length != values.length) {
+            throw new IllegalArgumentException(values.length + " map values but " + gradient.length + " gradients");
+        }
+        int plane = height * width;
+        double[] sum = new double[plane];
+        for (int c = 0; c < channels; c++) {
+            int base = c * plane;
+            for (int p = 0; p < plane; p++) {
+                sum[p] += Math.max(0f, gradient[base + p]) * (double) values[base + p];
+            }
+        }
+        float[] out = new float[plane];
+        for (int p = 0; p < plane; p++) {
+            out[p] = (float) sum[p];
+        }
+        return out;
+    }
+
     /** The spatial mean of each channel of an array shaped like these maps. */
     float[] spatialMeans(float[] perPosition) {
         int plane = height * width;

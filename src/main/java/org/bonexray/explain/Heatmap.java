@@ -11,7 +11,7 @@ import java.util.Arrays;
  * non-negative. Like {@link org.bonexray.data.image.GrayImage}, the arrays are not copied; treat them as
  * read-only.
  *
- * @param method        how the map was computed ({@code CAM} or {@code GRAD_CAM}, never {@code AUTO})
+ * @param method        how the map was computed ({@code CAM}, {@code GRAD_CAM} or {@code LAYER_CAM}, never {@code AUTO})
  * @param probability   the model's probability of abnormality for the image
  * @param gridWidth     columns of the feature grid
  * @param gridHeight    rows of the feature grid
@@ -25,7 +25,7 @@ public record Heatmap(HeatmapExplainer.Method method, double probability, int gr
     /** Checks the method and array sizes. */
     public Heatmap {
         if (method == null || method == HeatmapExplainer.Method.AUTO) {
-            throw new IllegalArgumentException("a heatmap's method must be CAM or GRAD_CAM, got " + method);
+            throw new IllegalArgumentException("a heatmap's method must be CAM, GRAD_CAM or LAYER_CAM, got " + method);
         }
         if (gridWidth <= 0 || gridHeight <= 0 || grid == null || grid.length != gridWidth * gridHeight) {
             throw new IllegalArgumentException("grid needs " + gridWidth + "x" + gridHeight + " values");
@@ -38,7 +38,7 @@ public record Heatmap(HeatmapExplainer.Method method, double probability, int gr
     /**
      * A heatmap from a feature-grid map: upsamples it to the input square.
      *
-     * @param method CAM or GRAD_CAM
+     * @param method CAM, GRAD_CAM or LAYER_CAM
      * @param probability the model's probability
      * @param grid the map on the feature grid, row-major
      * @param gridWidth columns of the grid

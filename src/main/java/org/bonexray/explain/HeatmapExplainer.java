@@ -70,11 +70,17 @@ public final class HeatmapExplainer {
         CAM,
         /** Gradient-weighted class activation map: any head. */
         GRAD_CAM,
+        /**
+         * LayerCAM (Jiang et al. 2021): each position weighted by its own positive gradient rather than the
+         * channel's mean, which keeps inner layers' finer detail; any head.
+         */
+        LAYER_CAM,
         /** CAM when the head allows it, Grad-CAM otherwise. */
         AUTO;
 
         /**
-         * Parses {@code cam}, {@code gradcam} / {@code grad-cam} / {@code grad_cam} or {@code auto}.
+         * Parses {@code cam}, {@code gradcam} / {@code grad-cam} / {@code grad_cam}, {@code layercam} or
+         * {@code auto}.
          *
          * @param text the name, any case
          * @return the method
@@ -84,8 +90,9 @@ public final class HeatmapExplainer {
             return switch (t) {
                 case "cam" -> CAM;
                 case "gradcam" -> GRAD_CAM;
+                case "layercam" -> LAYER_CAM;
                 case "auto" -> AUTO;
-                default -> throw new IllegalArgumentException("unknown method '" + text + "': expected auto, cam or gradcam");
+                default -> throw new IllegalArgumentException("unknown method '" + text + "': expected auto, cam, gradcam or layercam");
             };
         }
     }
@@ -176,7 +183,7 @@ public final class HeatmapExplainer {
             ParameterStore ps = new ParameterStore(sub, false);
             NDArray input = sub.create(preprocessing.toChw(image), new Shape(1, Preprocessing.CHANNELS, s, s));
             return onLastLayer() ? lastLayerMaps(net, ps, input, wanted, geometry)
-                    : innerLayerMap(net, ps, input, geometry);
+                    : innerLayerMaps(net, ps, input, wanted, geometry);
         }
     }
 
@@ -191,14 +198,15 @@ public final class HeatmapExplainer {
             out.add(Heatmap.fromGrid(Method.CAM, probability, a.weightedSum(linearWeights(net)), a.width(),
                     a.height(), geometry));
         }
-        if (wanted.contains(Method.GRAD_CAM)) {
-            out.add(gradCam(a, lastLayerGradient(net, ps, maps), probability, geometry));
+        if (wanted.contains(Method.GRAD_CAM) || wanted.contains(Method.LAYER_CAM)) {
+            out.addAll(gradientMaps(a, lastLayerGradient(net, ps, maps), probability, wanted, geometry));
         }
         return out;
     }
 
-    /** Grad-CAM on an inner layer: the network runs to the layer, then on from a leaf copy of its output. */
-    private List<Heatmap> innerLayerMap(AbnormalityNet net, ParameterStore ps, NDArray input, InputGeometry geometry) {
+    /** Gradient maps of an inner layer: the network runs to the layer, then on from a leaf copy of its output. */
+    private List<Heatmap> innerLayerMaps(AbnormalityNet net, ParameterStore ps, NDArray input, Set<Method> wanted,
+                                         InputGeometry geometry) {
         NDArray inner = net.features().forwardSpan(ps, new NDList(input), false, null, layer).singletonOrThrow();
         FeatureMaps a = FeatureMaps.of(inner);
         synchronized (GRADIENT_LOCK) {
@@ -210,7 +218,7 @@ public final class HeatmapExplainer {
                 NDArray logit = net.forwardFromFeatures(ps, norm5, false);
                 double probability = DatasetInference.sigmoid(logit.getFloat());
                 collector.backward(logit.sum());
-                return List.of(gradCam(a, leaf.getGradient().toFloatArray(), probability, geometry));
+                return gradientMaps(a, leaf.getGradient().toFloatArray(), probability, wanted, geometry);
             }
         }
     }
@@ -220,12 +228,26 @@ public final class HeatmapExplainer {
         return names.get(names.indexOf(layer) + 1);
     }
 
-    private static Heatmap gradCam(FeatureMaps a, float[] gradient, double probability, InputGeometry geometry) {
-        float[] map = a.weightedSum(a.spatialMeans(gradient));
+    /** Grad-CAM and / or LayerCAM from the maps and d logit / d maps, in that order. */
+    private static List<Heatmap> gradientMaps(FeatureMaps a, float[] gradient, double probability, Set<Method> wanted,
+                                              InputGeometry geometry) {
+        List<Heatmap> out = new ArrayList<>();
+        if (wanted.contains(Method.GRAD_CAM)) {
+            out.add(Heatmap.fromGrid(Method.GRAD_CAM, probability, relu(a.weightedSum(a.spatialMeans(gradient))),
+                    a.width(), a.height(), geometry));
+        }
+        if (wanted.contains(Method.LAYER_CAM)) {
+            out.add(Heatmap.fromGrid(Method.LAYER_CAM, probability, relu(a.positiveGradientWeightedSum(gradient)),
+                    a.width(), a.height(), geometry));
+        }
+        return out;
+    }
+
+    private static float[] relu(float[] map) {
         for (int i = 0; i < map.length; i++) {
             map[i] = Math.max(0f, map[i]);
         }
-        return Heatmap.fromGrid(Method.GRAD_CAM, probability, map, a.width(), a.height(), geometry);
+        return map;
     }
 
     /** The weights of the head's output Linear, one per feature channel. */

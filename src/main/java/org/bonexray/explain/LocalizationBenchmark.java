@@ -25,13 +25,18 @@ import org.bonexray.model.LoadedModel;
  * boxes in {@code findings.csv}, the pointing game and the mass fraction ({@link LocalizationMetrics}) of CAM (when
  * the head allows it) and Grad-CAM, against a centre-point baseline (peak at the image centre, uniform mass) and
  * a seeded random map on the feature grid (the finest of the layers scored, so that no method gains from a finer
- * grid alone). Grad-CAM on an inner layer ({@code GRAD_CAM@denseblock3}) can be scored beside norm5's maps.
+ * grid alone). Gradient maps of inner layers ({@code LAYER_CAM@denseblock1}) are scored beside norm5's maps, and,
+ * as a sanity check, the same maps of an untrained copy of the model: what they score comes from the image alone.
  */
 public final class LocalizationBenchmark {
     /** Name of the centre-point / uniform-map baseline. */
     public static final String CENTRE = "centre baseline";
     /** Name of the random-map baseline. */
     public static final String RANDOM = "random baseline";
+    /** Suffix of the scores of the untrained copy of the model (the randomisation sanity check). */
+    public static final String UNTRAINED = " untrained";
+    /** The layers scored by default: the pooled maps and every inner dense block, coarse to fine. */
+    public static final List<String> DEFAULT_LAYERS = List.of(LAST_LAYER, "denseblock3", "denseblock2", "denseblock1");
 
     /** One image to score: its file, its path as the CSVs write it, its boxes. */
     public record Case(Path image, String csvPath, List<Box> boxes) {
@@ -68,14 +73,14 @@ public final class LocalizationBenchmark {
 
     private final List<HeatmapExplainer> explainers;
 
-    /** A benchmark of the maps on the last layer (norm5): CAM when the head allows it, and Grad-CAM. */
+    /** A benchmark of the maps on {@link #DEFAULT_LAYERS}. */
     public LocalizationBenchmark() {
-        this(List.of(LAST_LAYER));
+        this(DEFAULT_LAYERS);
     }
 
     /**
-     * A benchmark of the maps on several layers: on norm5 CAM (when the head allows it) and Grad-CAM, on an
-     * inner layer Grad-CAM, named {@code GRAD_CAM@layer}.
+     * A benchmark of the maps on several layers: on norm5 CAM (when the head allows it), Grad-CAM and LayerCAM,
+     * on an inner layer Grad-CAM and LayerCAM, named {@code GRAD_CAM@layer}, {@code LAYER_CAM@layer}.
      *
      * @param layers features children such as {@code norm5} and {@code denseblock3}, at least one
      */
@@ -115,18 +120,23 @@ public final class LocalizationBenchmark {
      * Scores every case.
      *
      * @param model the model
+     * @param untrained the same architecture untrained ({@link org.bonexray.model.ModelArtifact#loadUntrained}),
+     *     whose maps are scored too as a sanity check, or null
      * @param split the split's name, for the result
      * @param cases the images
      * @param seed the random baseline's seed
      * @param progress advanced once per image (may be null)
      * @return the result
      */
-    public Result run(LoadedModel model, String split, List<Case> cases, long seed, Progress progress) {
+    public Result run(LoadedModel model, LoadedModel untrained, String split, List<Case> cases, long seed,
+                      Progress progress) {
         Map<String, LocalizationScore.Tally> tallies = new LinkedHashMap<>();
-        for (HeatmapExplainer explainer : explainers) {
-            for (Method method : methods(model, explainer)) {
-                String name = name(method, explainer);
-                tallies.put(name, new LocalizationScore.Tally(name));
+        for (String suffix : untrained == null ? List.of("") : List.of("", UNTRAINED)) {
+            for (HeatmapExplainer explainer : explainers) {
+                for (Method method : methods(model, explainer)) {
+                    String name = name(method, explainer) + suffix;
+                    tallies.put(name, new LocalizationScore.Tally(name));
+                }
             }
         }
         tallies.put(CENTRE, new LocalizationScore.Tally(CENTRE));
@@ -137,7 +147,7 @@ public final class LocalizationBenchmark {
             Case c = cases.get(i);
             try {
                 GrayImage image = ImageDecoder.decode(c.image());
-                images.add(score(model, image, c, seed, i, tallies));
+                images.add(score(model, untrained, image, c, seed, i, tallies));
             } catch (DataException e) {
                 errors.add(e.getMessage());
             }
@@ -152,15 +162,28 @@ public final class LocalizationBenchmark {
 
     private static Set<Method> methods(LoadedModel model, HeatmapExplainer explainer) {
         Method auto = explainer.resolve(model.net(), Method.AUTO);
-        return auto == Method.CAM ? EnumSet.of(Method.CAM, Method.GRAD_CAM) : EnumSet.of(Method.GRAD_CAM);
+        return auto == Method.CAM ? EnumSet.of(Method.CAM, Method.GRAD_CAM, Method.LAYER_CAM)
+                : EnumSet.of(Method.GRAD_CAM, Method.LAYER_CAM);
     }
 
-    /** CAM and GRAD_CAM on norm5, {@code GRAD_CAM@layer} elsewhere. */
+    private static List<Heatmap> maps(LoadedModel model, HeatmapExplainer explainer, GrayImage image) {
+        return explainer.explainAll(model.net(), model.model().getNDManager(), model.description().preprocessing(),
+                image, methods(model, explainer));
+    }
+
+    private static void score(Heatmap map, int w, int h, List<Box> boxes, String name, Map<String, Boolean> hits,
+                              Map<String, Double> masses) {
+        float[] original = map.toOriginal();
+        hits.put(name, LocalizationMetrics.pointingHit(original, w, h, boxes));
+        masses.put(name, LocalizationMetrics.massFraction(original, w, h, boxes));
+    }
+
+    /** The method's name on norm5, {@code METHOD@layer} on an inner layer. */
     private static String name(Method method, HeatmapExplainer explainer) {
         return LAST_LAYER.equals(explainer.layer()) ? method.name() : method.name() + "@" + explainer.layer();
     }
 
-    private ImageScore score(LoadedModel model, GrayImage image, Case c, long seed, int index,
+    private ImageScore score(LoadedModel model, LoadedModel untrained, GrayImage image, Case c, long seed, int index,
                              Map<String, LocalizationScore.Tally> tallies) {
         int w = image.width();
         int h = image.height();
@@ -168,14 +191,16 @@ public final class LocalizationBenchmark {
         Map<String, Double> masses = new LinkedHashMap<>();
         Heatmap finest = null;
         for (HeatmapExplainer explainer : explainers) {
-            for (Heatmap map : explainer.explainAll(model.net(), model.model().getNDManager(),
-                    model.description().preprocessing(), image, methods(model, explainer))) {
-                float[] original = map.toOriginal();
+            for (Heatmap map : maps(model, explainer, image)) {
                 String name = name(map.method(), explainer);
-                hits.put(name, LocalizationMetrics.pointingHit(original, w, h, c.boxes()));
-                masses.put(name, LocalizationMetrics.massFraction(original, w, h, c.boxes()));
+                score(map, w, h, c.boxes(), name, hits, masses);
                 if (finest == null || map.gridWidth() > finest.gridWidth()) {
                     finest = map;
+                }
+            }
+            if (untrained != null) {
+                for (Heatmap map : maps(untrained, explainer, image)) {
+                    score(map, w, h, c.boxes(), name(map.method(), explainer) + UNTRAINED, hits, masses);
                 }
             }
         }

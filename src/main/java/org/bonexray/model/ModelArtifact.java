@@ -102,13 +102,31 @@ public final class ModelArtifact {
 
     /** Loads a saved model, ready for inference; close it when done. */
     public static LoadedModel load(Path dir) {
+        return load(dir, true);
+    }
+
+    /**
+     * The saved model's architecture and preprocessing with freshly initialised weights (seeded by its spec),
+     * for the model-randomisation sanity check of explanations (Adebayo et al. 2018): a heatmap method that
+     * scores as well on an untrained copy shows the image, not what the model learnt.
+     *
+     * @param dir the model directory
+     * @return the untrained model; close it
+     */
+    public static LoadedModel loadUntrained(Path dir) {
+        return load(dir, false);
+    }
+
+    private static LoadedModel load(Path dir, boolean weights) {
         Description description = readDescription(dir);
         Model model = Model.newInstance("bonexray");
         try {
             AbnormalityNet net = AbnormalityNet.build(description.spec());
             model.setBlock(net);
             net.initializeWeights(model.getNDManager());
-            readWeights(net, model, dir.resolve(WEIGHTS));
+            if (weights) {
+                readWeights(net, model, dir.resolve(WEIGHTS));
+            }
             return new LoadedModel(model, net, description, readManifest(dir), dir);
         } catch (RuntimeException e) {
             model.close();

@@ -195,7 +195,8 @@ public final class TrainingRun {
         return RadiographDataset.builder().setStudies(studies).setPreprocessing(config.preprocessing())
                 .optAugmentation(training ? config.augmentation() : RandomAugmentation.NONE)
                 .optTraining(training).optBatchSize(config.batchSize()).optSeed(config.seed())
-                .optThreads(dataThreads).optBadImages(config.badImages()).optSampleWeight(weight).build();
+                .optThreads(dataThreads).optBadImages(config.badImages()).optSampleWeight(weight)
+                .optChannelsLast(training).build();
     }
 
     private static Map<String, Integer> counts(PatientSplit split, RadiographDataset train, RadiographDataset validation) {

@@ -118,9 +118,12 @@ class ExplainCommandTest {
                 "--out", outDir.toString()), err.toString());
         JsonNode result = Json.MAPPER.readTree(outDir.resolve("localization.json").toFile());
         JsonNode scores = result.get("scores");
-        assertEquals(4, scores.size());
+        // norm5: CAM, Grad-CAM, LayerCAM; three inner blocks: Grad-CAM and LayerCAM; all again untrained; 2 baselines
+        assertEquals(2 * (3 + 3 * 2) + 2, scores.size());
         assertEquals("CAM", scores.get(0).get("name").asText());
-        assertEquals("random baseline", scores.get(3).get("name").asText());
+        assertEquals("LAYER_CAM@denseblock1", scores.get(8).get("name").asText());
+        assertEquals("CAM untrained", scores.get(9).get("name").asText());
+        assertEquals("random baseline", scores.get(scores.size() - 1).get("name").asText());
         for (JsonNode score : scores) {
             assertEquals(boxed, score.get("n").asLong());
             assertTrue(score.get("hitLower").asDouble() <= score.get("hitRate").asDouble());

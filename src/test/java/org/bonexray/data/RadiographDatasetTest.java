@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
@@ -76,6 +77,45 @@ class RadiographDatasetTest {
             }
         }
         assertEquals(13, seen);
+    }
+
+    @Test
+    void channelsLastBatchesHoldTheSameValuesInTheSameLogicalShape() {
+        List<Study> studies = studies();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<float[]> plain = pixels(builder(studies).build(), manager);
+            List<float[]> channelsLast = pixels(builder(studies).optChannelsLast(true).build(), manager);
+            assertEquals(plain.size(), channelsLast.size());
+            for (int i = 0; i < plain.size(); i++) {
+                assertArrayEquals(plain.get(i), channelsLast.get(i), 0f, "batch " + i);
+            }
+            // the same values through the engine too: a convolution-free reduction per channel and row
+            for (Batch batch : builder(studies).optChannelsLast(true).build().getData(manager)) {
+                try (batch) {
+                    NDArray x = batch.getData().singletonOrThrow();
+                    assertEquals(new Shape(batch.getSize(), 3, 16, 16), x.getShape());
+                    float[] rowSums = x.sum(new int[] {3}).toFloatArray();
+                    float[] values = x.toFloatArray();
+                    for (int r = 0; r < rowSums.length; r++) {
+                        float sum = 0;
+                        for (int col = 0; col < 16; col++) {
+                            sum += values[r * 16 + col];
+                        }
+                        assertEquals(sum, rowSums[r], 1e-4f, "row " + r);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<float[]> pixels(RadiographDataset set, NDManager manager) {
+        List<float[]> out = new ArrayList<>();
+        for (Batch b : set.getData(manager)) {
+            try (b) {
+                out.add(b.getData().singletonOrThrow().toFloatArray());
+            }
+        }
+        return out;
     }
 
     @Test

@@ -92,6 +92,42 @@ class HeatmapExplainerTest {
         }
     }
 
+    @Test
+    void layerCamOnAPooledLinearHeadKeepsOnlyThePositivelyWeightedChannels() {
+        Preprocessing pre = TinyModels.preprocessing(SIZE, ResizeMode.SQUASH);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GrayImage image = TinyModels.textured(140, 120);
+            AbnormalityNet net = TinyModels.net(manager, HeadSpec.linear(), SIZE);
+            float[] w = zeroMeanWeights(net, pre, image, manager);
+            net.head().outputLayer().getParameters().get("weight").getArray().set(w);
+            Heatmap layerCam = explainer.explain(net, manager, pre, image, Method.LAYER_CAM);
+            assertEquals(Method.LAYER_CAM, layerCam.method());
+
+            // d logit / d A[c, p] = w_c / area for a pooled linear head, so LayerCAM = sum over w_c > 0 of w_c A_c / area
+            NDArray input = manager.create(pre.toChw(image), new Shape(1, 3, SIZE, SIZE));
+            NDArray norm5 = net.forwardFeatures(new ParameterStore(manager, false), input, false);
+            float[] a = norm5.toFloatArray();
+            int area = layerCam.gridWidth() * layerCam.gridHeight();
+            int negatives = 0;
+            double max = 0;
+            double[] expected = new double[area];
+            for (int k = 0; k < w.length; k++) {
+                negatives += w[k] < 0 ? 1 : 0;
+                for (int p = 0; p < area && w[k] > 0; p++) {
+                    expected[p] += w[k] * Math.max(0f, a[k * area + p]) / area;
+                }
+            }
+            assertTrue(negatives > 0, "some negative weights must be dropped for the test to mean anything");
+            for (double v : expected) {
+                max = Math.max(max, v);
+            }
+            assertTrue(max > 0);
+            for (int p = 0; p < area; p++) {
+                assertEquals(expected[p], layerCam.grid()[p], 1e-5 * max, "position " + p);
+            }
+        }
+    }
+
     /** w = d - (d.m / m.m) m with m the mean channel vector and d = (channel vector at cell 0) - m. */
     private static float[] zeroMeanWeights(AbnormalityNet net, Preprocessing pre, GrayImage image, NDManager manager) {
         NDArray input = manager.create(pre.toChw(image), new Shape(1, 3, SIZE, SIZE));
@@ -150,6 +186,7 @@ class HeatmapExplainerTest {
         assertEquals(Method.GRAD_CAM, Method.parse("gradcam"));
         assertEquals(Method.GRAD_CAM, Method.parse("Grad-CAM"));
         assertEquals(Method.CAM, Method.parse("cam"));
+        assertEquals(Method.LAYER_CAM, Method.parse("LayerCAM"));
         assertEquals(Method.AUTO, Method.parse("AUTO"));
         assertThrows(IllegalArgumentException.class, () -> Method.parse("lime"));
     }
