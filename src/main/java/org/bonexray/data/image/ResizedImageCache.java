@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -52,7 +53,7 @@ public final class ResizedImageCache implements AutoCloseable {
     public record Stats(long hits, long decodes, long rejected) {
     }
 
-    /** A source file's length and modification time, the validity key of its slot. */
+    /** A source file's length and modification time (nanoseconds since 1970), the validity key of its slot. */
     private record Stamp(long bytes, long modified) {
     }
 
@@ -67,7 +68,7 @@ public final class ResizedImageCache implements AutoCloseable {
     record IndexFile(int format, int size, ResizeMode resize, int count, List<IndexEntry> entries) {
     }
 
-    /** One filled slot in the JSON index. */
+    /** One filled slot in the JSON index; {@code modified} in nanoseconds since 1970. */
     record IndexEntry(int slot, String path, long bytes, long modified, int crc) {
     }
 
@@ -254,7 +255,7 @@ public final class ResizedImageCache implements AutoCloseable {
     private static Stamp stamp(Path file) {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return a.isRegularFile() ? new Stamp(a.size(), a.lastModifiedTime().toMillis()) : null;
+            return a.isRegularFile() ? new Stamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)) : null;
         } catch (IOException e) {
             return null; // missing or unreadable: decoding will say why
         }
