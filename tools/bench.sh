@@ -142,6 +142,10 @@ if [[ $contended == 1 ]]; then
   for workers in 1 2; do
     record "data-w$workers" java_bench --workload data --data "$data_dir" --threads "$workers" $(wi "$data_it")
     record "data-w$workers" py_bench --workload data --data "$data_dir" --workers "$workers" $(wi "$data_it")
+    for cache in memory disk; do  # epochs after the first: resized images from a warm cache
+      record "data-cached-$cache-w$workers" java_bench --workload data --data "$data_dir" --threads "$workers" \
+        --image-cache "${cache^^}" $(wi "$data_it")
+    done
   done
   record "gemm" py_bench --workload gemm $(wi "$gemm")
   record "bf16-abort-check" java_bench --workload infer --model tiny --size 32 --batch 2 --warmup 0 --iterations 1 --precision BF16
@@ -174,6 +178,10 @@ model_pair train 16 $tr_b16
 for workers in 1 2; do
   record "data-w$workers" java_bench --workload data --data "$data_dir" --threads "$workers" $(wi "$data_it")
   record "data-w$workers" py_bench --workload data --data "$data_dir" --workers "$workers" $(wi "$data_it")
+  for cache in memory disk; do  # epochs after the first: resized images from a warm cache
+    record "data-cached-$cache-w$workers" java_bench --workload data --data "$data_dir" --threads "$workers" \
+      --image-cache "${cache^^}" $(wi "$data_it")
+  done
 done
 
 # The machine's measured matrix-multiply rate, for the FLOP-based limit.

@@ -97,12 +97,15 @@ def memory_table(rows):
 
 
 def data_table(rows):
-    out = ["| workers | bonexray img/s | PIL (processes) img/s | ratio | images |", "|---:|---:|---:|---:|---:|"]
+    out = ["| workers | bonexray img/s | PIL (processes) img/s | ratio | images "
+           "| bonexray, warm image cache in memory / on disk img/s |", "|---:|---:|---:|---:|---:|---:|"]
     for w in (1, 2):
         j = find(rows, "data-w%d" % w, "bonexray")
         p = find(rows, "data-w%d" % w, "pytorch")
-        out.append("| %d | %s | %s | %s | %s |" % (w, rate(j), rate(p), ratio(j, p),
-                                                  j["details"]["images"] if j else "n/a"))
+        mem = find(rows, "data-cached-memory-w%d" % w, "bonexray")
+        disk = find(rows, "data-cached-disk-w%d" % w, "bonexray")
+        out.append("| %d | %s | %s | %s | %s | %s / %s |" % (w, rate(j), rate(p), ratio(j, p),
+                                                  j["details"]["images"] if j else "n/a", rate(mem), rate(disk)))
     return out
 
 

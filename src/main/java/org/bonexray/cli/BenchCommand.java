@@ -81,6 +81,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-images", paramLabel = "N", defaultValue = "300", description = "data: images per pass.")
     private int maxImages;
 
+    @Option(names = "--image-cache", paramLabel = "MODE", defaultValue = "NONE",
+            description = "data: NONE (decode and resize every pass), MEMORY or DISK (a warm resized-image cache, "
+                    + "filled by one untimed pass first, as in training epochs after the first).")
+    private DataBench.CacheMode imageCache;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -97,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private BenchResult measure() {
         if (workload == Workload.data) {
-            return DataBench.run(data, maxImages, threads, warmup, iterations);
+            return DataBench.run(data, maxImages, threads, warmup, iterations, imageCache);
         }
         ModelSpec modelSpec = new ModelSpec(DenseNetVariant.named(model), HeadSpec.linear(), Initialization.HE, 42, size);
         ModelBench.Setup setup = new ModelBench.Setup(modelSpec, batch, warmup, iterations, layout, precision);

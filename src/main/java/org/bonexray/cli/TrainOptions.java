@@ -7,6 +7,7 @@ import java.util.List;
 import org.bonexray.io.Json;
 import org.bonexray.train.TrainConfig;
 import org.bonexray.train.TrainDefaults;
+import org.bonexray.train.TrainingRun;
 import org.bonexray.train.optim.ScheduleSpec;
 import picocli.CommandLine.Option;
 
@@ -104,8 +105,23 @@ public final class TrainOptions {
     @Option(names = "--threads", defaultValue = "0", description = "Image decoding threads (0 = one per core).")
     int threads;
 
+    @Option(names = "--image-cache", paramLabel = "DIR",
+            description = "Folder of the cache of decoded, resized images (default: .cache beside the run directory).")
+    Path imageCache;
+
+    @Option(names = "--no-image-cache", description = "Decode and resize every image every epoch (no cache).")
+    boolean noImageCache;
+
     String pretrainedSha256() {
         return pretrainedSha256;
+    }
+
+    /** The run with the image cache these options ask for. */
+    TrainingRun applyImageCache(TrainingRun run) {
+        if (noImageCache) {
+            return run.withImageCache(null);
+        }
+        return imageCache == null ? run : run.withImageCache(imageCache);
     }
 
     int threads() {

@@ -53,8 +53,9 @@ final class PrefetchingIterator implements Iterator<Batch> {
             ready = take(pending.removeFirst());
             fill();
         }
-        if (ready == null) {
+        if (ready == null && !pool.isShutdown()) {
             pool.shutdownNow();
+            dataset.passEnded();
         }
         return ready != null;
     }

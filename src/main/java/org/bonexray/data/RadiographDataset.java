@@ -17,19 +17,24 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
+import org.bonexray.data.image.Gray8;
+import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.data.image.RandomAugmentation;
+import org.bonexray.data.image.ResizedImageCache;
 
 /**
  * A DJL {@link Dataset} over the images of a list of studies, yielding batches of
  * (images {@code (N,3,S,S)}, [labels {@code (N)}, sample weights {@code (N)}]).
  *
- * <p>Images are decoded, augmented and preprocessed on worker threads, a few batches ahead of the
+ * <p>Images are decoded, resized, augmented and normalised on worker threads, a few batches ahead of the
  * consumer, straight into one buffer per batch (one copy into native memory instead of one per image).
+ * The resized image is rounded to 8 bits ({@link Gray8}) with or without the {@link ResizedImageCache}
+ * ({@link Builder#optImageCache}), so the cache changes the speed and never a pixel.
  * Order and augmentation depend only on the seed, the epoch and the image's index, never on thread
  * timing, so a run replays exactly. The batch's indices ({@link Batch#getIndices()}) point into {@link #items()}.
  */
-public final class RadiographDataset implements Dataset {
+public final class RadiographDataset implements Dataset, AutoCloseable {
     /** One image with the study it belongs to. */
     public record Item(Path image, Study study) {
     }
@@ -47,6 +52,7 @@ public final class RadiographDataset implements Dataset {
     private final BadImagePolicy badImages;
     private final ToDoubleFunction<Item> sampleWeight;
     private final SkippedImages skipped = new SkippedImages();
+    private final ResizedImageCache cache;
     private volatile int epoch;
 
     private RadiographDataset(Builder b) {
@@ -62,6 +68,8 @@ public final class RadiographDataset implements Dataset {
         this.prefetch = b.prefetch;
         this.badImages = b.badImages;
         this.sampleWeight = b.sampleWeight;
+        this.cache = b.cache == null ? null : ResizedImageCache.open(b.cache.dir(), preprocessing,
+                items.stream().map(Item::image).toList(), b.cache.memoryBudgetBytes());
     }
 
     public static Builder builder() {
@@ -100,6 +108,19 @@ public final class RadiographDataset implements Dataset {
         return preprocessing;
     }
 
+    /** The cache of resized images, when one was asked for. */
+    public java.util.Optional<ResizedImageCache> imageCache() {
+        return java.util.Optional.ofNullable(cache);
+    }
+
+    /** Saves and releases the image cache, if any. */
+    @Override
+    public void close() {
+        if (cache != null) {
+            cache.close();
+        }
+    }
+
     @Override
     public Iterable<Batch> getData(NDManager manager) {
         List<int[]> batches = plan(epoch);
@@ -128,14 +149,26 @@ public final class RadiographDataset implements Dataset {
         return batches;
     }
 
-    /** Decodes, augments and preprocesses one image into {@code dest} at {@code offset}. */
+    /**
+     * Decodes, resizes (8-bit, through the cache when there is one), augments and normalises one image into
+     * {@code dest} at {@code offset}. Augmenting the resized square rather than the original is the documented
+     * order of {@link Preprocessing} and what lets the cache hold the augmentation-free part.
+     */
     void load(int index, int forEpoch, float[] dest, int offset) {
-        var image = org.bonexray.data.image.ImageDecoder.decode(items.get(index).image());
+        GrayImage image = cache != null ? cache.get(index)
+                : Gray8.image(preprocessing.size(), Gray8.resized(items.get(index).image(), preprocessing));
         if (augmentation != null && augmentation != RandomAugmentation.NONE) {
             long mixed = seed * 0x9E3779B97F4A7C15L + forEpoch * 0xBF58476D1CE4E5B9L + index;
             image = augmentation.apply(image, new java.util.SplittableRandom(mixed));
         }
-        preprocessing.toChw(image, dest, offset);
+        preprocessing.toChw(image, dest, offset); // already size x size: no second resize
+    }
+
+    /** A pass ended: what the cache learnt is saved, so that a later run finds it. */
+    void passEnded() {
+        if (cache != null) {
+            cache.save();
+        }
     }
 
     Batch toBatch(NDManager parent, float[] pixels, int[] indices, int progress, int total) {
@@ -169,6 +202,9 @@ public final class RadiographDataset implements Dataset {
         return badImages;
     }
 
+    private record ImageCacheSettings(Path dir, long memoryBudgetBytes) {
+    }
+
     /** Builds a {@link RadiographDataset}: {@code setX} for required values, {@code optX} for the rest. */
     public static final class Builder {
         private List<Study> studies = List.of();
@@ -183,6 +219,7 @@ public final class RadiographDataset implements Dataset {
         private BadImagePolicy badImages = BadImagePolicy.FAIL;
         private boolean channelsLast;
         private ToDoubleFunction<Item> sampleWeight = item -> 1.0;
+        private ImageCacheSettings cache;
 
         public Builder setStudies(List<Study> studies) {
             this.studies = List.copyOf(studies);
@@ -242,6 +279,15 @@ public final class RadiographDataset implements Dataset {
 
         public Builder optSampleWeight(ToDoubleFunction<Item> weight) {
             this.sampleWeight = weight;
+            return this;
+        }
+
+        /**
+         * Keeps the decoded, resized 8-bit images in a {@link ResizedImageCache}: in memory when they all fit in
+         * {@code memoryBudgetBytes}, and in {@code dir} (null for memory only) so that later runs reuse them.
+         */
+        public Builder optImageCache(Path dir, long memoryBudgetBytes) {
+            this.cache = new ImageCacheSettings(dir, memoryBudgetBytes);
             return this;
         }
 

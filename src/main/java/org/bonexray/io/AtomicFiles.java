@@ -29,15 +29,22 @@ public final class AtomicFiles {
 
     /** Writes {@code target} atomically with what {@code writer} produces. */
     public static void write(Path target, Writer writer) {
+        viaTemporary(target, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.writeTo(out);
+            }
+        });
+    }
+
+    /** Fills a temporary sibling of {@code target}, then renames it over {@code target}. */
+    private static void viaTemporary(Path target, FileFiller fillFile) {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             readableByAll(tmp, FILE_PERMISSIONS);
             try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    writer.writeTo(out);
-                }
+                fillFile.fill(tmp);
                 move(tmp, target);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -53,6 +60,18 @@ public final class AtomicFiles {
 
     public static void writeString(Path target, String text) {
         writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Replaces {@code target} with a zero-filled file of {@code length} bytes (sparse where the file system allows),
+     * made under a temporary name and renamed: for files that are then filled in place, slot by slot.
+     */
+    public static void createZeroed(Path target, long length) {
+        viaTemporary(target, tmp -> {
+            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(tmp.toFile(), "rw")) {
+                file.setLength(length);
+            }
+        });
     }
 
     /** Writes {@code value} as indented JSON. */
@@ -85,6 +104,12 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Fills a fresh temporary file. */
+    @FunctionalInterface
+    private interface FileFiller {
+        void fill(Path file) throws IOException;
     }
 
     /** Fills a fresh directory. */

@@ -91,5 +91,21 @@ class BenchCommandTest {
         JsonNode json = jsonLine("data");
         assertEquals(3, json.get("details").get("images").asInt());
         assertEquals(2, json.get("threads").asInt());
+        assertEquals("none", json.get("details").get("image_cache").asText());
+    }
+
+    @Test
+    void dataWorkloadWithAWarmCacheDecodesNothingInItsTimedPasses(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            ImageIO.write(new BufferedImage(50, 30 + i, BufferedImage.TYPE_BYTE_GRAY), "png", dir.resolve("img" + i + ".png").toFile());
+        }
+        for (String mode : new String[] {"MEMORY", "DISK"}) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("bench", "--workload", "data", "--data", dir.toString(), "--image-cache", mode,
+                    "--warmup", "1", "--iterations", "1"), err.toString());
+            JsonNode details = jsonLine("data").get("details");
+            assertEquals(mode.toLowerCase(java.util.Locale.ROOT), details.get("image_cache").asText());
+            assertEquals(0, details.get("cache_decodes_after_fill").asInt(), details.toString());
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bonexray.data.image.Gray8;
 import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.data.image.Normalization;
 import org.bonexray.data.image.Preprocessing;
@@ -66,9 +67,12 @@ class RadiographDatasetTest {
                     float[] weights = batch.getLabels().get(1).toFloatArray();
                     for (int i = 0; i < n; i++) {
                         RadiographDataset.Item item = set.items().get((Integer) batch.getIndices().get(i));
-                        float[] expected = PRE.toChw(ImageDecoder.decode(item.image()));
+                        // decode, resize, round to 8 bits, normalise
+                        float[] expected = PRE.toChw(Gray8.image(16, Gray8.resized(item.image(), PRE)));
                         float[] actual = java.util.Arrays.copyOfRange(pixels, i * expected.length, (i + 1) * expected.length);
                         assertArrayEquals(expected, actual, 0f);
+                        // which is the inference pipeline's input to within half a grey level
+                        assertArrayEquals(PRE.toChw(ImageDecoder.decode(item.image())), actual, 1f / 255 + 1e-6f);
                         assertEquals(item.study().label().value(), labels[i]);
                         assertEquals(item.study().label().isAbnormal() ? 2f : 1f, weights[i]);
                     }
@@ -164,6 +168,77 @@ class RadiographDatasetTest {
             assertEquals(12, images);
             assertEquals(1, lenient.skipped().count());
             assertTrue(lenient.skipped().lines().get(0).startsWith(bad.toString()));
+        }
+    }
+
+    /** Every batch's pixels, in order, for two epochs. */
+    private static List<float[]> twoEpochs(RadiographDataset set, NDManager manager) {
+        List<float[]> out = new ArrayList<>();
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            set.setEpoch(epoch);
+            for (Batch b : set.getData(manager)) {
+                try (b) {
+                    out.add(b.getData().singletonOrThrow().toFloatArray());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theImageCacheChangesNoPixelAndTheSecondEpochDecodesNothing() throws IOException {
+        List<Study> studies = studies();
+        RandomAugmentation strong = new RandomAugmentation(0.5, 30, 0.1, 0.1);
+        Path cacheDir = tmp.resolve("cache");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            RadiographDataset plain = builder(studies).optTraining(true).optAugmentation(strong).optSeed(9).build();
+            List<float[]> expected = twoEpochs(plain, manager);
+            try (RadiographDataset cached = builder(studies).optTraining(true).optAugmentation(strong).optSeed(9)
+                    .optImageCache(cacheDir, 0).build()) {
+                List<float[]> actual = twoEpochs(cached, manager);
+                assertEquals(expected.size(), actual.size());
+                for (int i = 0; i < expected.size(); i++) {
+                    assertArrayEquals(expected.get(i), actual.get(i), 0f, "batch " + i);
+                }
+                assertEquals(13, cached.imageCache().orElseThrow().stats().decodes(), "each image decoded once");
+            }
+            // a later run with another thread count: served from disk, the sources are never opened
+            for (Study s : studies) {
+                for (Path image : s.images()) {
+                    var modified = Files.getLastModifiedTime(image);
+                    Files.write(image, new byte[(int) Files.size(image)]);
+                    Files.setLastModifiedTime(image, modified);
+                }
+            }
+            try (RadiographDataset later = builder(studies).optTraining(true).optAugmentation(strong).optSeed(9)
+                    .optThreads(1).optImageCache(cacheDir, 0).build()) {
+                List<float[]> actual = twoEpochs(later, manager);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertArrayEquals(expected.get(i), actual.get(i), 0f, "batch " + i);
+                }
+                assertEquals(0, later.imageCache().orElseThrow().stats().decodes());
+            }
+        }
+    }
+
+    @Test
+    void withTheCacheABadImageStillStopsTheRunOrIsSkippedEveryEpoch() throws IOException {
+        List<Study> studies = studies();
+        Path bad = studies.get(0).images().get(0);
+        Files.writeString(bad, "truncated");
+        try (NDManager manager = NDManager.newBaseManager();
+             RadiographDataset strict = builder(studies).optImageCache(tmp.resolve("cache"), Long.MAX_VALUE).build();
+             RadiographDataset lenient = builder(studies).optBadImages(BadImagePolicy.SKIP)
+                     .optImageCache(tmp.resolve("cache"), Long.MAX_VALUE).build()) {
+            DataException e = assertThrows(DataException.class, () -> order(strict, manager));
+            assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+            for (int epoch = 0; epoch < 2; epoch++) {
+                int images = order(lenient, manager).stream().mapToInt(List::size).sum();
+                assertEquals(12, images);
+                assertEquals(1, lenient.skipped().count());
+                assertTrue(lenient.skipped().lines().get(0).startsWith(bad.toString()));
+            }
+            assertEquals(12, lenient.imageCache().orElseThrow().stats().decodes(), "the good ones decoded once, the bad one never cached");
         }
     }
 

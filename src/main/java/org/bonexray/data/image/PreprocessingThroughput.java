@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -35,15 +36,25 @@ public final class PreprocessingThroughput {
      */
     public static double imagesPerSecond(List<Path> files, Preprocessing preprocessing,
             RandomAugmentation augmentation, int threads, int repeats) {
-        if (files.isEmpty() || threads < 1 || repeats < 1) {
-            throw new IllegalArgumentException("need files, threads >= 1 and repeats >= 1; got " + files.size()
+        return imagesPerSecond(files.size(), i -> preprocessing.resize(ImageDecoder.decode(files.get(i))),
+                preprocessing, augmentation, threads, repeats);
+    }
+
+    /**
+     * As {@link #imagesPerSecond(List, Preprocessing, RandomAugmentation, int, int)} with the resized images coming
+     * from {@code resized} (image index to {@code size} x {@code size} image), e.g. a {@link ResizedImageCache}.
+     */
+    public static double imagesPerSecond(int count, IntFunction<GrayImage> resized, Preprocessing preprocessing,
+            RandomAugmentation augmentation, int threads, int repeats) {
+        if (count < 1 || threads < 1 || repeats < 1) {
+            throw new IllegalArgumentException("need files, threads >= 1 and repeats >= 1; got " + count
                     + " files, " + threads + " threads, " + repeats + " repeats");
         }
-        int total = files.size() * repeats;
+        int total = count * repeats;
         List<Callable<Double>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int first = t;
-            workers.add(() -> work(files, preprocessing, augmentation, first, threads, total));
+            workers.add(() -> work(count, resized, preprocessing, augmentation, first, threads, total));
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -71,12 +82,12 @@ public final class PreprocessingThroughput {
     }
 
     /** Processes images first, first + stride, ... and returns a checksum so the work cannot be optimised away. */
-    private static double work(List<Path> files, Preprocessing preprocessing, RandomAugmentation augmentation,
-            int first, int stride, int total) {
+    private static double work(int count, IntFunction<GrayImage> resized, Preprocessing preprocessing,
+            RandomAugmentation augmentation, int first, int stride, int total) {
         float[] buffer = new float[preprocessing.floatsPerImage()];
         double checksum = 0;
         for (int i = first; i < total; i += stride) {
-            GrayImage image = preprocessing.resize(ImageDecoder.decode(files.get(i % files.size())));
+            GrayImage image = resized.apply(i % count);
             image = augmentation.apply(image, new SplittableRandom(SEED + i));
             preprocessing.toChw(image, buffer, 0);
             checksum += buffer[buffer.length / 2];
