@@ -42,15 +42,21 @@ def ratio(a, b):
 
 
 def throughput_table(rows, kind, batches):
-    out = ["| batch | bonexray fp32 img/s | PyTorch fp32 img/s | ratio | PyTorch bf16+CL img/s | ratio | "
-           "bonexray peak RSS MiB | PyTorch fp32 peak RSS MiB | PyTorch bf16+CL peak RSS MiB |",
-           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    """bonexray against PyTorch fp32, (training only) PyTorch fp32 channels-last, and PyTorch bf16 + channels-last."""
+    peers = [("fp32", "", "fp32")] + ([("fp32+CL", "-cl", "fp32_cl")] if kind == "train" else []) + \
+        [("bf16+CL", "-bf16cl", "bf16_cl")]
+    head = "| batch | bonexray fp32 img/s |" + "".join(" PyTorch %s img/s | ratio |" % p[0] for p in peers) + \
+        " bonexray peak RSS MiB |" + "".join(" PyTorch %s peak RSS MiB |" % p[0] for p in peers)
+    out = [head, "|" + "---:|" * (3 + 3 * len(peers))]
     for b in batches:
         j = find(rows, "%s-b%d" % (kind, b), "bonexray")
-        p = find(rows, "%s-b%d" % (kind, b), "pytorch", "fp32")
-        q = find(rows, "%s-b%d-bf16cl" % (kind, b), "pytorch", "bf16_cl")
-        out.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            b, rate(j), rate(p), ratio(j, p), rate(q), ratio(j, q), mib(j), mib(p), mib(q)))
+        found = [find(rows, "%s-b%d%s" % (kind, b, suffix), "pytorch", prec) for _, suffix, prec in peers]
+        cells = [str(b), rate(j)]
+        for p in found:
+            cells += [rate(p), ratio(j, p)]
+        cells.append(mib(j))
+        cells += [mib(p) for p in found]
+        out.append("| " + " | ".join(cells) + " |")
     return out
 
 
@@ -68,7 +74,9 @@ def speed_table(rows):
            "max prob. diff vs fp32 | outcome |", "|---|---|---|---|---:|---:|---:|---:|---|"]
     for r in rows:
         v = r.get("variant", "")
-        if not (v.startswith(("infer-b8-", "train-b16-")) and not v.endswith("bf16cl")) and v != "bf16-abort-check":
+        adopted = v == "train-b16" and r.get("engine") == "bonexray"  # training's channels-last batches
+        peer_row = v.endswith("bf16cl") or v == "train-b16-cl"  # PyTorch peers, shown in the training table
+        if not adopted and not (v.startswith(("infer-b8-", "train-b16-")) and not peer_row) and v != "bf16-abort-check":
             continue
         if r.get("failed"):
             out.append("| %s | bonexray | | | | | | | failed: exit code %s %s |" % (
@@ -184,7 +192,10 @@ def main():
               "torch.optim.Adam). Both at 2 intra-op threads, 1 inter-op thread unless a row says otherwise."
               % "/".join(str(x) for x in sizes), ""]
     lines += ["## Inference (eval mode, no gradients)", ""] + throughput_table(rows, "infer", (1, 8, 32))
-    lines += ["", "## Training steps", ""] + throughput_table(rows, "train", (8, 16, 64))
+    lines += ["", "## Training steps", "",
+              "bonexray trains on channels-last batches (NHWC memory, as `TrainingRun` builds them); PyTorch fp32 is "
+              "its default NCHW, fp32+CL the model and batches in channels-last.", ""] + \
+        throughput_table(rows, "train", (8, 16, 64))
     lines += ["", "## Data pipeline (decode PNG + resize 224 + random flip/rotation + normalise to [-1, 1])", "",
               "On the synthetic sample's PNGs (200-512 px). bonexray: Java threads; peer: PIL in worker "
               "processes (a DataLoader's way).", ""] + data_table(rows)

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true,
         header = "Evaluate a model on a dataset split, per body part, at study and image level.",
         description = {"Prints a per-body-part table (accuracy, sensitivity, specificity, F1, Cohen's kappa, AUROC with "
-                + "95% bootstrap intervals over studies) and writes metrics.json, image_predictions.csv and "
+                + "95%% bootstrap intervals over studies) and writes metrics.json, image_predictions.csv and "
                 + "study_predictions.csv to --out.",
                 "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 bad data."})
 public final class EvaluateCommand implements Callable<Integer> {
@@ -52,7 +52,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "validation patients (from the training split, never the evaluated studies).")
     String threshold;
 
-    @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples of studies for 95% intervals (0 = none).")
+    @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples of studies for 95%% intervals (0 = none).")
     int bootstrap;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Images per inference batch.")
