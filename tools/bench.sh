@@ -119,8 +119,9 @@ record() {
 java_bench() {
   local threads="${JAVA_THREADS:-2}" interop="${JAVA_INTEROP:-1}"
   local omp="${OMP-2}"
-  local env_args=(env DJL_OFFLINE=true OPT_OUT_TRACKING=true)
-  if [[ -n "$omp" ]]; then env_args+=(OMP_NUM_THREADS="$omp"); else env_args+=(-u OMP_NUM_THREADS); fi
+  local env_args=(env)  # env takes -u before any NAME=VALUE
+  if [[ -n "$omp" ]]; then env_args+=(OMP_NUM_THREADS="$omp"); else env_args=(env -u OMP_NUM_THREADS); fi
+  env_args+=(DJL_OFFLINE=true OPT_OUT_TRACKING=true)
   "${env_args[@]}" java -Xmx8g -Djava.awt.headless=true -Dai.djl.pytorch.num_interop_threads="$interop" \
     -Dai.djl.pytorch.num_threads="$threads" -cp "$jar:$here/target/lib/*" org.bonexray.cli.Main bench "$@"
 }

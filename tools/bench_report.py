@@ -145,10 +145,12 @@ def flop_lines(rows, meta):
            "forward = %.1f GFLOP per image." % (FORWARD_GMAC, FORWARD_GFLOP, TRAIN_GFLOP), "",
            "Theoretical fp32 peak: %d cores x %d FLOP/cycle (2 AVX-512 FMA ports x 16 lanes x 2) x %.1f GHz%s = "
            "**%.0f GFLOP/s**. Measured 2048x2048 matrix multiply (Debian PyTorch, 2 threads): fp32 %s GFLOP/s, "
-           "bf16 %s GFLOP/s (bf16 uses AMX/AVX512-BF16 through oneDNN)." % (
+           "bf16 %s GFLOP/s (bf16 through oneDNN on %s; fp32 through whichever BLAS Debian's alternatives select: the "
+           "reference libblas makes the fp32 figure, and its percentage column, meaningless)." % (
                cores, FP32_FLOP_PER_CYCLE_PER_CORE, ghz, "" if meta.get("cpu_max_mhz") else
                " (assumed: lscpu reports no clock on this VM)", peak,
-               "%.0f" % g32 if g32 else "n/a", "%.0f" % g16 if g16 else "n/a"), "",
+               "%.0f" % g32 if g32 else "n/a", "%.0f" % g16 if g16 else "n/a",
+               "AMX" if "amx_bf16" in meta.get("cpu_flags", "") else "AVX512-BF16 (no AMX on this host)"), "",
            "| workload | engine / precision | img/s | achieved GFLOP/s | % of fp32 peak | % of measured GEMM "
            "(same precision) | images/s at 100% of peak |", "|---|---|---:|---:|---:|---:|---:|"]
     for kind, b, per_image in (("infer", 8, FORWARD_GFLOP), ("infer", 32, FORWARD_GFLOP),

@@ -60,10 +60,10 @@ public final class LocalizationBenchmark {
 
         /** A fixed-width table of the scores. */
         public String table() {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-22s %5s %9s %17s %10s %17s%n",
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-32s %5s %9s %17s %10s %17s%n",
                     "method", "n", "hit rate", "95% (Wilson)", "mass in", "95%"));
             for (LocalizationScore s : scores) {
-                sb.append(String.format(Locale.ROOT, "%-22s %5d %9.3f   [%.3f, %.3f] %10.3f   [%.3f, %.3f]%n",
+                sb.append(String.format(Locale.ROOT, "%-32s %5d %9.3f   [%.3f, %.3f] %10.3f   [%.3f, %.3f]%n",
                         s.name(), s.n(), s.hitRate(), s.hitLower(), s.hitUpper(), s.meanMass(), s.massLower(),
                         s.massUpper()));
             }
