@@ -29,7 +29,8 @@ import org.bonexray.model.LoadedModel;
  * {@code alpha_c} the spatial mean of {@code d logit / d A_c}; for a pooled linear head it equals
  * {@code relu(CAM) / (h * w)}. Grad-CAM is defined for any layer: on {@code denseblock3} A is that block's
  * output, twice as fine as norm5's (a 7x7 map at 224 px becomes 14x14), at the price of features that are less
- * specific to the class.
+ * specific to the class. LayerCAM (Jiang et al. 2021) is {@code relu(sum_c max(0, g_c) * A_c)} position by position
+ * with {@code g} the gradient itself rather than its channel mean, which keeps the finer detail of early blocks.
  *
  * <p>Stateless and usable from several threads; Grad-CAM calls are serialised because the PyTorch engine
  * allows one gradient collector at a time.
@@ -113,7 +114,7 @@ public final class HeatmapExplainer {
      *
      * @param net the network
      * @param method the requested method
-     * @return CAM or GRAD_CAM
+     * @return the method to run: AUTO becomes CAM or GRAD_CAM, the others stay
      * @throws IllegalArgumentException when the layer is not a features child, or CAM is asked for a head with
      *     hidden layers or for an inner layer
      */
