@@ -14,7 +14,7 @@ import org.jfree.chart.JFreeChart;
 final class ReportPage {
     /** Section ids in reading order; every report has all of them. */
     static final List<String> SECTIONS = List.of("summary", "dataset", "samples", "training", "roc", "body-parts",
-            "confusion", "calibration", "experiments", "provenance");
+            "confusion", "calibration", "heatmaps", "experiments", "provenance");
 
     private final StringBuilder body = new StringBuilder();
     private final List<String[]> toc = new ArrayList<>();
@@ -60,7 +60,11 @@ final class ReportPage {
 
     /** A small figure inside a group, labelled but not numbered; the group gets one caption. */
     void smallChart(String file, JFreeChart chart, int width, int height, String label) {
-        byte[] png = ChartStyle.png(chart, width, height);
+        smallFigure(file, ChartStyle.png(chart, width, height), label);
+    }
+
+    /** A small image inside a group, labelled but not numbered. */
+    void smallFigure(String file, byte[] png, String label) {
         figures.put(file, png);
         body.append("<figure><img src=\"").append(Html.pngDataUri(png)).append("\" alt=\"").append(Html.escape(label))
                 .append("\"><figcaption>").append(Html.escape(label)).append("</figcaption></figure>\n");

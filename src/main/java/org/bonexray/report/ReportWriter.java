@@ -85,6 +85,7 @@ public final class ReportWriter {
         RunSections.samples(page, run);
         RunSections.training(page, run);
         RunSections.evaluation(page, run);
+        HeatmapGallery.section(page, run);
     }
 
     private static void experiments(ReportPage page, GridSummary summary, Path gridDir) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.bonexray.cli.Main;
 import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.io.AtomicFiles;
@@ -110,6 +112,44 @@ class ExperimentGridTest {
         assertTrue(html.contains(g.index.contentHash()), "provenance lacks the data hash");
         assertFalse(html.contains("has changed since training"), "the filtered dataset was not recognised");
         assertTrue(html.contains("class=\"num\""), "numbers not right-aligned");
+    }
+
+    @Test
+    @Order(4)
+    void theRunReportShowsHeatmapsOfTheMostConfidentStudiesOfEachOutcome() throws IOException {
+        TinyGrid g = TinyGrid.get();
+        Path runDir = g.gridDir.resolve("he");
+        Path index = ReportWriter.writeRunReport(runDir, new PrintStream(PrintStream.nullOutputStream()));
+        String html = Files.readString(index);
+        RunData.Evaluation ev = RunData.load(runDir, new PrintStream(PrintStream.nullOutputStream())).evaluation();
+        double t = ev.result().threshold().value();
+        // expected: up to PER_OUTCOME studies per outcome, two maps (pooled, LayerCAM) of each
+        int expected = 0;
+        for (boolean abnormal : new boolean[] {true, false}) {
+            for (boolean above : new boolean[] {true, false}) {
+                long members = ev.studies().stream()
+                        .filter(p -> p.label().isAbnormal() == abnormal && (p.probability() > t) == above).count();
+                expected += 2 * (int) Math.min(HeatmapGallery.PER_OUTCOME, members);
+            }
+        }
+        assertTrue(expected > 0);
+        List<Path> maps;
+        try (Stream<Path> s = Files.list(index.getParent())) {
+            maps = s.filter(p -> p.getFileName().toString().startsWith("heatmap-")).sorted().toList();
+        }
+        assertEquals(expected, maps.size(), maps.toString());
+        for (Path map : maps) {
+            BufferedImage img = ImageIO.read(map.toFile());
+            assertTrue(img.getWidth() <= HeatmapGallery.MAX_SIDE && img.getHeight() <= HeatmapGallery.MAX_SIDE, map + "");
+            String name = map.getFileName().toString();
+            if (name.endsWith("-layercam.png")) {
+                String pooled = name.replace("-layercam.png", "");
+                assertTrue(Files.exists(map.resolveSibling(pooled + "-cam.png"))
+                        || Files.exists(map.resolveSibling(pooled + "-grad_cam.png")), "no pooled map for " + name);
+            }
+        }
+        assertTrue(html.contains("<h3>True positives</h3>") && html.contains("<h3>False negatives</h3>"), "outcome headings");
+        assertTrue(html.contains("LayerCAM on denseblock1"), "gallery caption");
     }
 
     @Test
