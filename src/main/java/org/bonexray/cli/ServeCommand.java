@@ -56,6 +56,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Heatmap overlays per view: auto (CAM when the head allows it, else Grad-CAM), cam, gradcam, layercam or none.")
     String heatmaps;
 
+    @Option(names = "--heatmap-layer", defaultValue = "norm5", paramLabel = "LAYER",
+            description = "Layer of the heatmaps: norm5 (pooled maps) or an inner block such as denseblock1 (with "
+                    + "--heatmaps gradcam or layercam; LayerCAM on denseblock1 pointed at the sample's findings best).")
+    String heatmapLayer;
+
     @Option(names = "--token", description = "Bearer token required on /api (default: env BONEXRAY_TOKEN; none when unset).")
     String token;
 
@@ -66,7 +71,6 @@ public final class ServeCommand implements Callable<Integer> {
         ServeConfig config = new ServeConfig(host, port, workers, Duration.ofMillis(busyWaitMs), maxFileMb * ServeConfig.MB,
                 maxTotalMb * ServeConfig.MB, maxImages, maxPixels, bearer == null || bearer.isEmpty() ? null : bearer,
                 d.heatmapCapacity(), d.heatmapTtl());
-        HeatmapRenderer renderer = ExplainHeatmaps.forChoice(heatmaps);
         PrintWriter err = spec.commandLine().getErr();
         if (!config.loopbackOnly()) {
             err.println("bonexray: warning: listening on " + host + " exposes the service beyond this machine"
@@ -75,6 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
         LoadedModel model = ModelArtifact.load(modelDir);
         BonexrayServer server;
         try {
+            HeatmapRenderer renderer = ExplainHeatmaps.forChoice(heatmaps, heatmapLayer, model);
             server = BonexrayServer.start(model, config, renderer);
         } catch (RuntimeException e) {
             model.close();

@@ -35,7 +35,7 @@ class ExplainCommandTest {
         return r.exitCode;
     }
 
-    private static Path model(Path dir) {
+    static Path model(Path dir) {
         Path m = dir.resolve("model");
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelSpec spec = new ModelSpec(DenseNetVariant.TINY, HeadSpec.linear(), Initialization.HE, 3, 64);

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The serve command's options and usage errors (running it blocks until shutdown, so it is not started here). */
 class ServeCommandTest {
@@ -32,5 +34,22 @@ class ServeCommandTest {
         bad.setErr(new PrintWriter(err));
         assertEquals(ExitCodes.USAGE, bad.execute("serve", "--model", "/nonexistent", "--workers", "0"));
         assertTrue(err.toString().contains("workers"), err.toString());
+    }
+
+    @Test
+    void aHeatmapLayerTheModelLacksOrCamOffThePooledLayerIsRefusedBeforeServing(@TempDir Path dir) {
+        Path model = ExplainCommandTest.model(dir);
+        StringWriter err = new StringWriter();
+        CommandLine unknown = Main.commandLine();
+        unknown.setErr(new PrintWriter(err));
+        assertEquals(ExitCodes.USAGE, unknown.execute("serve", "--model", model.toString(), "--heatmaps", "layercam",
+                "--heatmap-layer", "denseblock9", "--port", "0"));
+        assertTrue(err.toString().contains("denseblock1"), err.toString());
+        StringWriter camErr = new StringWriter();
+        CommandLine cam = Main.commandLine();
+        cam.setErr(new PrintWriter(camErr));
+        assertEquals(ExitCodes.USAGE, cam.execute("serve", "--model", model.toString(), "--heatmaps", "cam",
+                "--heatmap-layer", "denseblock1", "--port", "0"));
+        assertTrue(camErr.toString().contains("pooled maps"), camErr.toString());
     }
 }
