@@ -39,17 +39,19 @@ class ServeCommandTest {
     @Test
     void aHeatmapLayerTheModelLacksOrCamOffThePooledLayerIsRefusedBeforeServing(@TempDir Path dir) {
         Path model = ExplainCommandTest.model(dir);
+        String unknown = refusal(model, "layercam", "denseblock9");
+        assertTrue(unknown.contains("denseblock1"), unknown);
+        String cam = refusal(model, "cam", "denseblock1");
+        assertTrue(cam.contains("pooled maps"), cam);
+    }
+
+    /** Runs serve with the heatmap choices, expects a usage error before serving and returns its message. */
+    private static String refusal(Path model, String method, String layer) {
         StringWriter err = new StringWriter();
-        CommandLine unknown = Main.commandLine();
-        unknown.setErr(new PrintWriter(err));
-        assertEquals(ExitCodes.USAGE, unknown.execute("serve", "--model", model.toString(), "--heatmaps", "layercam",
-                "--heatmap-layer", "denseblock9", "--port", "0"));
-        assertTrue(err.toString().contains("denseblock1"), err.toString());
-        StringWriter camErr = new StringWriter();
-        CommandLine cam = Main.commandLine();
-        cam.setErr(new PrintWriter(camErr));
-        assertEquals(ExitCodes.USAGE, cam.execute("serve", "--model", model.toString(), "--heatmaps", "cam",
-                "--heatmap-layer", "denseblock1", "--port", "0"));
-        assertTrue(camErr.toString().contains("pooled maps"), camErr.toString());
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(ExitCodes.USAGE, cl.execute("serve", "--model", model.toString(), "--heatmaps", method,
+                "--heatmap-layer", layer, "--port", "0"));
+        return err.toString();
     }
 }
