@@ -5,6 +5,7 @@ Usage: bench_report.py RESULTS.jsonl RESULTS.jsonl.meta.json NOTES.md [REPEATS.j
 Every number in the output comes from the results file; NOTES.md holds the hand-written interpretation.
 """
 import json
+import statistics
 import sys
 
 MURA_TRAIN_IMAGES = 36808
@@ -169,21 +170,19 @@ def flop_lines(rows, meta):
 
 
 def repeats_table(rows, repeats):
-    """Every sample of the main rows (the bench run's and later repeats), their medians and the median ratio."""
+    """Every sample of the repeats, their medians and the ratio of the medians."""
     out = ["| workload | batch | bonexray layout | bonexray img/s (samples) | median | PyTorch fp32 img/s (samples) | "
            "median | ratio of medians |", "|---|---:|---|---|---:|---|---:|---:|"]
     for kind, b in (("infer", 1), ("infer", 8), ("infer", 32), ("train", 8), ("train", 16)):
         def samples(engine, prec=None):
-            base = [find(rows, "%s-b%d" % (kind, b), engine, prec)]
-            extra = [r for r in repeats if r.get("workload") == kind and r.get("batch") == b
+            return [r for r in repeats if r.get("workload") == kind and r.get("batch") == b
                      and r.get("engine") == engine and (prec is None or r.get("precision") == prec)]
-            return [r for r in base + extra if r]
         j = samples("bonexray")
         p = samples("pytorch", "fp32")
         if not j or not p:
             continue
-        mj = sorted(r["images_per_s"] for r in j)[len(j) // 2]
-        mp = sorted(r["images_per_s"] for r in p)[len(p) // 2]
+        mj = statistics.median(r["images_per_s"] for r in j)
+        mp = statistics.median(r["images_per_s"] for r in p)
         out.append("| %s | %d | %s | %s | %.2f | %s | %.2f | %.2f |" % (
             kind, b, j[0]["layout"], ", ".join("%.2f" % r["images_per_s"] for r in j), mj,
             ", ".join("%.2f" % r["images_per_s"] for r in p), mp, mj / mp))
@@ -222,9 +221,12 @@ def main():
               "its default NCHW, fp32+CL the model and batches in channels-last.", ""] + \
         throughput_table(rows, "train", (8, 16, 64))
     if repeats:
-        lines += ["", "## Repeats (the rows above and later runs of the same workloads, alternating engines)", "",
-                  "Single short runs swing by up to 1.7x on this machine; the median of the samples is the figure "
-                  "to read. Raw lines: `bench-results/%s`." % sys.argv[4].split("/")[-1], ""] + repeats_table(rows, repeats)
+        lines += ["", "## Steady-state repeats (`tools/bench_repeats.sh`: longer warm-ups, engines alternating)", "",
+                  "The rows above use 1-2 warm-up iterations; libtorch 2.7.1 keeps speeding up for several more at "
+                  "a new shape (DenseNet-169 at batch 1: 0.16-0.20 s per image in the first four, 0.09 s after), "
+                  "and single short runs swing by up to 1.7x here. The medians below, after 3-8 warm-ups, are the "
+                  "figures to read. Raw lines: `bench-results/%s`." % sys.argv[4].split("/")[-1], ""]
+        lines += repeats_table(rows, repeats)
     lines += ["", "## Data pipeline (decode PNG + resize 224 + random flip/rotation + normalise to [-1, 1])", "",
               "On the synthetic sample's PNGs (200-512 px). bonexray: Java threads; peer: PIL in worker "
               "processes (a DataLoader's way).", ""] + data_table(rows)
