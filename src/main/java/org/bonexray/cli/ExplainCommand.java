@@ -111,8 +111,8 @@ public final class ExplainCommand implements Callable<Integer> {
         long total = studies.stream().mapToLong(s -> s.images().size()).sum();
         PrintStream err = new PrintStream(System.err, true);
         Progress progress = new Progress(err, "explain", total, "img");
-        ExplainRun.Summary summary = new ExplainRun(new HeatmapExplainer(layers.isEmpty() ? null : layers.get(0))).run(model, studies, m, out,
-                progress);
+        HeatmapExplainer explainer = new HeatmapExplainer(layers.isEmpty() ? null : layers.get(0));
+        ExplainRun.Summary summary = new ExplainRun(explainer).run(model, studies, m, out, progress);
         progress.finish();
         PrintWriter w = spec.commandLine().getOut();
         w.printf("Explained %d images of %d studies into %s (summary: %s)%n", total - summary.errors().size(),

@@ -96,6 +96,25 @@ class ExplainCommandTest {
     }
 
     @Test
+    void layerCamOnAnInnerBlockIsAFinerMapAtTheOriginalSizeAndItsLayerIsRecorded(@TempDir Path dir) throws Exception {
+        Path image = png(dir.resolve("s").resolve("view.png"), 80, 64);
+        Path outDir = dir.resolve("out");
+        int code = run("explain", "--model", model(dir).toString(), "--out", outDir.toString(), "--method", "layercam",
+                "--layer", "denseblock1", image.toString());
+        assertEquals(ExitCodes.OK, code, err.toString());
+        BufferedImage overlay = ImageIO.read(outDir.resolve("view_overlay.png").toFile());
+        assertEquals(80, overlay.getWidth());
+        assertEquals(64, overlay.getHeight());
+        JsonNode summary = Json.MAPPER.readTree(outDir.resolve("summary.json").toFile());
+        assertEquals("denseblock1", summary.get("layer").asText());
+        assertEquals("LAYER_CAM", summary.get("studies").get(0).get("images").get(0).get("method").asText());
+        assertEquals(ExitCodes.USAGE, run("explain", "--model", model(dir.resolve("m2")).toString(), "--out",
+                outDir.toString(), "--layer", "denseblock1,denseblock2", image.toString()));
+        assertEquals(ExitCodes.USAGE, run("explain", "--model", model(dir.resolve("m3")).toString(), "--out",
+                outDir.toString(), "--method", "cam", "--layer", "denseblock2", image.toString()));
+    }
+
+    @Test
     void usageErrorsExitTwo(@TempDir Path dir) throws Exception {
         Path m = model(dir);
         assertEquals(ExitCodes.USAGE, run("explain", "--model", m.toString()));
