@@ -3,13 +3,12 @@ package org.bonexray.data;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.bonexray.io.Sha256;
 
 /**
  * An immutable index of a MURA-format dataset: body part, patient, study (label, images), per split,
@@ -56,16 +55,12 @@ public record MuraIndex(Path root, List<Study> studies, LoadReport report) {
      * that a run says which data it saw. It hashes the listing, not the pixels, to stay fast on 40,000 images.
      */
     public String contentHash() {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Study s : studies) {
-                String images = s.images().stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(","));
-                digest.update((s.id() + ";" + s.label().value() + ";" + images + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest digest = Sha256.newDigest();
+        for (Study s : studies) {
+            String images = s.images().stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(","));
+            digest.update((s.id() + ";" + s.label().value() + ";" + images + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        return Sha256.hex(digest);
     }
 
     private List<Study> select(Predicate<Study> keep) {

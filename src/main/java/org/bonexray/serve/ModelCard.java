@@ -10,10 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.bonexray.io.Json;
+import org.bonexray.io.Sha256;
 import org.bonexray.model.LoadedModel;
 
 /**
@@ -31,17 +30,15 @@ public final class ModelCard {
     /** A short stable id: the first 16 hex digits of SHA-256 over {@code model.json} and the weights. */
     public static String id(Path modelDir) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = Sha256.newDigest();
             for (String name : List.of("model.json", "weights.params")) {
                 try (InputStream in = new DigestInputStream(Files.newInputStream(modelDir.resolve(name)), sha)) {
                     in.transferTo(java.io.OutputStream.nullOutputStream());
                 }
             }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+            return Sha256.hex(sha).substring(0, 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model to identify it", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

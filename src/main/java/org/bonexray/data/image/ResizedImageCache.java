@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.CRC32C;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Json;
+import org.bonexray.io.Sha256;
 
 /**
  * The decoded, resized images of a fixed list of files, kept as 8-bit squares ({@link Gray8}) so that later
@@ -346,18 +345,13 @@ public final class ResizedImageCache implements AutoCloseable {
 
     /** {@code resized-<size>-<mode>-<hash of the preprocessing and the ordered paths>}. */
     static String fileName(Preprocessing preprocessing, List<Path> images) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(("bonexray resized images " + FORMAT + "\n" + preprocessing.size() + "\n"
-                    + preprocessing.resize() + "\n").getBytes(StandardCharsets.UTF_8));
-            for (Path p : images) {
-                sha.update((p + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            String hash = HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-            return "resized-" + preprocessing.size() + "-" + preprocessing.resize().name().toLowerCase(Locale.ROOT)
-                    + "-" + hash;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java", e);
+        MessageDigest sha = Sha256.newDigest();
+        sha.update(("bonexray resized images " + FORMAT + "\n" + preprocessing.size() + "\n"
+                + preprocessing.resize() + "\n").getBytes(StandardCharsets.UTF_8));
+        for (Path p : images) {
+            sha.update((p + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        return "resized-" + preprocessing.size() + "-" + preprocessing.resize().name().toLowerCase(Locale.ROOT)
+                + "-" + Sha256.hex(sha).substring(0, 16);
     }
 }

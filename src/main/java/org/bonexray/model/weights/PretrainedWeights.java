@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import org.bonexray.io.Sha256;
 
 /**
  * The ImageNet-1k weights of torchvision's DenseNets, as timm republished them in safetensors form

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.bonexray.io.Sha256;
 
 /**
  * Downloads weight files into the user's cache directory, verified by SHA-256.

@@ -1,4 +1,4 @@
-package org.bonexray.model.weights;
+package org.bonexray.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,15 +10,15 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** SHA-256 checksums of files, as lower-case hex. */
-final class Sha256 {
+/** SHA-256 digests as lower-case hex: of files, of bytes, and of content fed to a digest piece by piece. */
+public final class Sha256 {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private Sha256() {
     }
 
     /** Returns the SHA-256 of a file's content as 64 lower-case hex digits. */
-    static String of(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         MessageDigest digest = newDigest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
@@ -27,11 +27,11 @@ final class Sha256 {
                 digest.update(buffer, 0, n);
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return hex(digest);
     }
 
     /** Returns the SHA-256 of bytes as 64 lower-case hex digits. */
-    static String of(byte[] bytes) {
+    public static String of(byte[] bytes) {
         return HexFormat.of().formatHex(newDigest().digest(bytes));
     }
 
@@ -40,14 +40,20 @@ final class Sha256 {
      *
      * @throws IllegalArgumentException unless it is 64 hex digits
      */
-    static String normalize(String hex) {
+    public static String normalize(String hex) {
         if (hex == null || !HEX64.matcher(hex.strip()).matches()) {
             throw new IllegalArgumentException("a SHA-256 is 64 hex digits, got: " + hex);
         }
         return hex.strip().toLowerCase(Locale.ROOT);
     }
 
-    private static MessageDigest newDigest() {
+    /** Finishes {@code digest} and returns its value as 64 lower-case hex digits. */
+    public static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** A fresh SHA-256 digest, to feed content that arrives in pieces. */
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
