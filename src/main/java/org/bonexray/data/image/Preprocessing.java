@@ -38,17 +38,16 @@ public record Preprocessing(int size, ResizeMode resize, Normalization normaliza
 
     /**
      * The image as a {@code size} x {@code size} square: squashed, or letterboxed (aspect kept, centred, black
-     * padding). Antialiased bilinear resampling, see {@link Resampler}. An image already of that size is
-     * returned as it is.
+     * padding). Antialiased bilinear resampling, see {@link Resampler}, rounded to 8 bits ({@link Gray8}): the
+     * training pipeline stores its resized images that way, so prediction and the service must see the same
+     * levels. An image already of that size is returned as it is.
      */
     public GrayImage resize(GrayImage image) {
         if (image.width() == size && image.height() == size) {
             return image;
         }
-        if (resize == ResizeMode.SQUASH) {
-            return Resampler.resize(image, size, size);
-        }
-        return letterbox(image);
+        GrayImage resized = resize == ResizeMode.SQUASH ? Resampler.resize(image, size, size) : letterbox(image);
+        return Gray8.image(size, Gray8.quantize(resized));
     }
 
     private GrayImage letterbox(GrayImage image) {
