@@ -1,6 +1,7 @@
 package org.bonexray.data;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
@@ -12,7 +13,7 @@ import java.nio.FloatBuffer;
  * <p>DJL has no memory-format API, but a transposed NHWC array is exactly a channels-last tensor in PyTorch,
  * whose CPU convolutions then pick their channels-last (oneDNN NHWC) kernels and hand the format on to their
  * outputs and gradients. Values are identical to NCHW; only speed differs. Measured here (BENCHMARKS.md), it
- * speeds up training steps but not inference with NCHW weights, so training batches use it and inference does not.
+ * speeds up training steps and inference alike, so every batch the product builds uses it.
  */
 public final class ChannelsLast {
     private ChannelsLast() {
@@ -38,14 +39,51 @@ public final class ChannelsLast {
         }
         float[] nhwc = new float[n * c * plane];
         for (int i = 0; i < n; i++) {
-            int base = i * c * plane;
-            for (int k = 0; k < c; k++) {
-                for (int p = 0; p < plane; p++) {
-                    nhwc[base + p * c + k] = nchw[base + k * plane + p];
-                }
-            }
+            interleave(nchw, i * c * plane, nhwc, c, plane);
         }
         return manager.create(FloatBuffer.wrap(nhwc), new Shape(n, shape.get(2), shape.get(3), c))
                 .transpose(0, 3, 1, 2);
+    }
+
+    /**
+     * One image's values from CHW to HWC order.
+     *
+     * @param chw the image's values, plane after plane
+     * @param channels C
+     * @return the values pixel after pixel
+     */
+    public static float[] toHwc(float[] chw, int channels) {
+        if (chw.length % channels != 0) {
+            throw new IllegalArgumentException(chw.length + " values are not " + channels + " planes");
+        }
+        float[] hwc = new float[chw.length];
+        interleave(chw, 0, hwc, channels, chw.length / channels);
+        return hwc;
+    }
+
+    private static void interleave(float[] chw, int base, float[] hwc, int channels, int plane) {
+        for (int k = 0; k < channels; k++) {
+            for (int p = 0; p < plane; p++) {
+                hwc[base + p * channels + k] = chw[base + k * plane + p];
+            }
+        }
+    }
+
+    /**
+     * Stacks (H, W, C) images into one channels-last (N, C, H, W) batch, for translators: DJL's stacking alone
+     * would give plain NCHW.
+     */
+    public static final class StackBatchifier extends ai.djl.translate.StackBatchifier {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public NDList batchify(NDList[] inputs) {
+            NDList stacked = super.batchify(inputs);
+            NDList batch = new NDList(stacked.size());
+            for (NDArray nhwc : stacked) {
+                batch.add(nhwc.transpose(0, 3, 1, 2));
+            }
+            return batch;
+        }
     }
 }

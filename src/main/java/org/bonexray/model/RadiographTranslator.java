@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import org.bonexray.data.ChannelsLast;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.Preprocessing;
 
@@ -22,7 +23,8 @@ public final class RadiographTranslator implements Translator<GrayImage, Double>
     @Override
     public NDList processInput(TranslatorContext ctx, GrayImage image) {
         int s = preprocessing.size();
-        return new NDList(ctx.getNDManager().create(preprocessing.toChw(image), new Shape(3, s, s)));
+        // (H, W, C): the batchifier stacks the images into one channels-last batch, the faster layout here
+        return new NDList(ctx.getNDManager().create(ChannelsLast.toHwc(preprocessing.toChw(image), 3), new Shape(s, s, 3)));
     }
 
     @Override
@@ -32,6 +34,6 @@ public final class RadiographTranslator implements Translator<GrayImage, Double>
 
     @Override
     public Batchifier getBatchifier() {
-        return Batchifier.STACK;
+        return new ChannelsLast.StackBatchifier();
     }
 }

@@ -230,8 +230,7 @@ public final class TrainingRun {
         RadiographDataset.Builder builder = RadiographDataset.builder().setStudies(studies).setPreprocessing(config.preprocessing())
                 .optAugmentation(training ? config.augmentation() : RandomAugmentation.NONE)
                 .optTraining(training).optBatchSize(config.batchSize()).optSeed(config.seed())
-                .optThreads(dataThreads).optBadImages(config.badImages()).optSampleWeight(weight)
-                .optChannelsLast(training);
+                .optThreads(dataThreads).optBadImages(config.badImages()).optSampleWeight(weight);
         if (imageCache != null) {
             builder.optImageCache(imageCache, cacheBudget);
         }
