@@ -75,7 +75,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("3/3 Evaluating on the sample's valid split (study level, mean of views, threshold 0.5)");
         out.flush();
         SplitEvaluation evaluation = new SplitEvaluation(StudyAggregation.MEAN, ThresholdChoice.defaultChoice(),
-                BootstrapSettings.defaults(), config.batchSize(), options.threads(), BadImagePolicy.FAIL);
+                BootstrapSettings.defaults(), config.batchSize(), options.threads(), BadImagePolicy.FAIL,
+                config.precision());
         try (LoadedModel model = ModelArtifact.load(trained.modelDir())) {
             SplitEvaluation.Outcome outcome = evaluation.run(model, index, Split.VALID, dir.resolve("evaluation-valid"), System.err);
             EvaluateCommand.print(outcome, out);

@@ -14,6 +14,7 @@ import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
+import org.bonexray.model.Precision;
 import org.bonexray.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +62,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Image decoding threads (0 = one per core).")
     int threads;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+            description = "Arithmetic inside the network: fp32, or bf16 (faster on CPUs with bf16 units; probabilities "
+                    + "within 1e-2 of fp32's).")
+    String precision;
+
     @Option(names = "--skip-bad-images", description = "Skip and report unreadable images instead of stopping.")
     boolean skipBadImages;
 
@@ -99,7 +105,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 : BootstrapSettings.none();
         return new SplitEvaluation(StudyAggregation.valueOf(aggregation.toUpperCase(Locale.ROOT)), choice, settings,
                 batchSize, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-                skipBadImages ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
+                skipBadImages ? BadImagePolicy.SKIP : BadImagePolicy.FAIL, Precision.parse(precision));
     }
 
     static void print(SplitEvaluation.Outcome outcome, PrintWriter w) {

@@ -11,7 +11,9 @@ import org.bonexray.data.Study;
 import org.bonexray.data.image.RandomAugmentation;
 import org.bonexray.io.Progress;
 import org.bonexray.model.DatasetInference;
+import org.bonexray.model.ForwardPass;
 import org.bonexray.model.LoadedModel;
+import org.bonexray.model.Precision;
 
 /** Scores the images of a list of studies with a saved model, giving the predictions metrics are computed from. */
 public final class ModelScoring {
@@ -28,12 +30,15 @@ public final class ModelScoring {
     }
 
     public static Scored score(LoadedModel model, MuraIndex index, List<Study> studies, int batchSize, int threads,
-                               BadImagePolicy badImages, PrintStream log, String label) {
+                               BadImagePolicy badImages, Precision precision, PrintStream log, String label) {
         RadiographDataset set = RadiographDataset.builder().setStudies(studies)
                 .setPreprocessing(model.description().preprocessing()).optAugmentation(RandomAugmentation.NONE)
                 .optTraining(false).optBatchSize(batchSize).optThreads(threads).optBadImages(badImages).build();
         Progress progress = new Progress(log, label, set.size(), "img");
-        float[] logits = DatasetInference.logits(model.net(), set, model.model().getNDManager(), progress::step);
+        float[] logits;
+        try (ForwardPass pass = ForwardPass.of(precision)) {
+            logits = DatasetInference.logits(pass, model.net(), set, model.model().getNDManager(), progress::step);
+        }
         progress.finish();
         List<ImagePrediction> images = predictions(set, logits, index);
         return new Scored(images, set.skipped());

@@ -14,6 +14,7 @@ import org.bonexray.data.Split;
 import org.bonexray.data.Study;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.model.LoadedModel;
+import org.bonexray.model.Precision;
 
 /**
  * Evaluates a saved model on one split of a dataset and writes {@code metrics.json},
@@ -25,9 +26,11 @@ import org.bonexray.model.LoadedModel;
  * @param batchSize images per inference batch
  * @param threads image decoding threads
  * @param badImages what to do with unreadable images
+ * @param precision arithmetic inside the network
  */
 public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice threshold, BootstrapSettings bootstrap,
-                              int batchSize, int threads, BadImagePolicy badImages) {
+                              int batchSize, int threads, BadImagePolicy badImages,
+                              Precision precision) {
 
     /**
      * What an evaluation produced.
@@ -45,7 +48,7 @@ public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice thre
             throw new DataException(index.root(), "no studies in the " + split.folderName() + " split");
         }
         ChosenThreshold chosen = chooseThreshold(model, index, log);
-        ModelScoring.Scored scored = ModelScoring.score(model, index, studies, batchSize, threads, badImages, log,
+        ModelScoring.Scored scored = ModelScoring.score(model, index, studies, batchSize, threads, badImages, precision, log,
                 "evaluate " + split.folderName());
         EvaluationResult result = new Evaluation(aggregation, chosen, bootstrap).evaluate(scored.images());
         PredictionCsv.writeImages(outDir.resolve("image_predictions.csv"), scored.images(), chosen.value());
@@ -55,6 +58,7 @@ public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice thre
         report.put("split", split.folderName());
         report.put("dataRoot", index.root().toAbsolutePath().toString());
         report.put("dataHash", index.contentHash());
+        report.put("precision", precision.label());
         report.put("skippedImages", scored.skipped().lines());
         report.put("result", result);
         report.put("model", Map.of("dir", model.dir().toAbsolutePath().toString(), "manifest", model.manifest()));
@@ -77,7 +81,7 @@ public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice thre
             throw new DataException(index.root(), "a Youden threshold needs the train split, to rebuild the model's validation patients");
         }
         ModelScoring.Scored scored = ModelScoring.score(model, index, heldOut.validation(), batchSize, threads, badImages,
-                log, "threshold on validation patients");
+                precision, log, "threshold on validation patients");
         return threshold.choose(aggregation.aggregate(scored.images()));
     }
 }

@@ -3,7 +3,6 @@ package org.bonexray.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
@@ -18,18 +17,19 @@ public final class DatasetInference {
      * The logit of every image, indexed like {@link RadiographDataset#items()}; NaN for images the dataset
      * skipped as unreadable.
      *
+     * @param pass the forward pass (its precision)
      * @param block an initialised network producing one logit per image
      * @param dataset images to score (no augmentation expected)
      * @param manager parent of the per-batch managers
      * @param progress receives the number of images of each finished batch
      */
-    public static float[] logits(Block block, RadiographDataset dataset, NDManager manager, IntConsumer progress) {
+    public static float[] logits(ForwardPass pass, Block block, RadiographDataset dataset, NDManager manager,
+                                 IntConsumer progress) {
         float[] out = new float[dataset.size()];
         Arrays.fill(out, Float.NaN);
-        ParameterStore ps = new ParameterStore(manager, false);
         for (Batch batch : dataset.getData(manager)) {
             try (batch) {
-                NDArray logits = block.forward(ps, batch.getData(), false).singletonOrThrow();
+                NDArray logits = pass.forward(block, batch.getData(), false).singletonOrThrow();
                 float[] values = logits.toFloatArray();
                 for (int i = 0; i < values.length; i++) {
                     out[(Integer) batch.getIndices().get(i)] = values[i];

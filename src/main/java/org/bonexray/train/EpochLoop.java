@@ -15,6 +15,7 @@ import org.bonexray.data.MuraIndex;
 import org.bonexray.data.RadiographDataset;
 import org.bonexray.io.Progress;
 import org.bonexray.model.AbnormalityNet;
+import org.bonexray.model.ForwardPass;
 import org.bonexray.train.optim.LearningRateSchedule;
 import org.bonexray.train.optim.StatefulOptimizer;
 
@@ -54,13 +55,19 @@ final class EpochLoop {
     }
 
     TrainingState runFrom(TrainingState state) {
+        try (ForwardPass pass = ForwardPass.of(config.precision())) {
+            return runFrom(state, pass);
+        }
+    }
+
+    private TrainingState runFrom(TrainingState state, ForwardPass pass) {
         while (state.epochsDone() < config.epochs() && !stopsEarly(state)) {
             int epoch = state.epochsDone() + 1;
             long start = System.nanoTime();
             double lr = schedule.currentRate();
-            EpochTotals totals = trainEpoch(epoch);
+            EpochTotals totals = trainEpoch(epoch, pass);
             double trainSeconds = (System.nanoTime() - start) / 1e9;
-            Validation.Outcome v = Validation.run(net, validationSet, trainer.getManager(), weight, index, out,
+            Validation.Outcome v = Validation.run(pass, net, validationSet, trainer.getManager(), weight, index, out,
                     String.format("epoch %d/%d validate", epoch, config.epochs()));
             schedule.onEpochEnd(epoch - 1, v.loss()); // the schedule counts epochs from 0
             EpochRecord record = new EpochRecord(epoch, lr, totals.meanLoss(), totals.accuracy(), v.loss(),
@@ -73,7 +80,7 @@ final class EpochLoop {
         return state;
     }
 
-    private EpochTotals trainEpoch(int epoch) {
+    private EpochTotals trainEpoch(int epoch, ForwardPass pass) {
         // Dropout draws from the engine's generator: seeding it per epoch makes a resumed epoch replay exactly.
         Engine.getInstance().setRandomSeed((int) (config.seed() * 7919 + epoch));
         trainSet.setEpoch(epoch);
@@ -84,7 +91,8 @@ final class EpochLoop {
                 float[] logits;
                 double loss;
                 try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(batch.getData(), batch.getLabels());
+                    // Not trainer.forward: its parameter store is fixed; the pass brings its own (bf16 casts).
+                    NDList predictions = pass.forward(net, batch.getData(), true);
                     NDArray lossValue = trainer.getLoss().evaluate(batch.getLabels(), predictions);
                     collector.backward(lossValue);
                     logits = predictions.singletonOrThrow().toFloatArray();

@@ -6,6 +6,7 @@ import org.bonexray.data.image.Preprocessing;
 import org.bonexray.data.image.RandomAugmentation;
 import org.bonexray.model.FreezePolicy;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.model.Precision;
 import org.bonexray.train.optim.OptimizerSpec;
 import org.bonexray.train.optim.ScheduleSpec;
 
@@ -28,6 +29,7 @@ import org.bonexray.train.optim.ScheduleSpec;
  * @param preprocessing deterministic image preprocessing (saved with the model)
  * @param augmentation seeded random augmentation of training images
  * @param badImages what to do with an image that cannot be decoded
+ * @param precision arithmetic inside the network (fp32, or bf16 over fp32 weights); absent in older runs: fp32
  */
 public record TrainConfig(
         ModelSpec model,
@@ -44,7 +46,8 @@ public record TrainConfig(
         int earlyStoppingPatience,
         Preprocessing preprocessing,
         RandomAugmentation augmentation,
-        BadImagePolicy badImages) {
+        BadImagePolicy badImages,
+        Precision precision) {
 
     public TrainConfig {
         Objects.requireNonNull(model, "model");
@@ -56,6 +59,7 @@ public record TrainConfig(
         Objects.requireNonNull(badImages, "badImages");
         pretrained = pretrained == null || pretrained.isBlank() ? "none" : pretrained;
         selection = selection == null ? "loss" : selection;
+        precision = precision == null ? Precision.FP32 : precision;
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }

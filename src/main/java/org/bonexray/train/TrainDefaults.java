@@ -23,6 +23,7 @@ import org.bonexray.model.FreezePolicy;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.model.Precision;
 import org.bonexray.train.optim.OptimizerSpec;
 import org.bonexray.train.optim.ScheduleSpec;
 
@@ -42,7 +43,8 @@ public final class TrainDefaults {
         ModelSpec model = new ModelSpec(DenseNetVariant.DENSENET169, new HeadSpec(List.of(), true, HeadSpec.DEFAULT_DROPOUT),
                 Initialization.HE, 42, 224);
         return new TrainConfig(model, "none", FreezePolicy.NONE, OptimizerSpec.mura(), ScheduleSpec.mura(), true,
-                10, 64, 0.1, 42, "loss", 5, Preprocessing.DEFAULT, RandomAugmentation.MURA, BadImagePolicy.FAIL);
+                10, 64, 0.1, 42, "loss", 5, Preprocessing.DEFAULT, RandomAugmentation.MURA, BadImagePolicy.FAIL,
+                Precision.FP32);
     }
 
     /**
@@ -59,7 +61,7 @@ public final class TrainDefaults {
         return new TrainConfig(model, "none", FreezePolicy.NONE, OptimizerSpec.mura().withLearningRate(2e-3),
                 ScheduleSpec.cosine(epochs, 0), true, epochs, 16, 0.2, 42, "loss", 0,
                 new Preprocessing(96, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE),
-                new RandomAugmentation(0.5, 10, 0, 0), s.badImages());
+                new RandomAugmentation(0.5, 10, 0, 0), s.badImages(), s.precision());
     }
 
     /** The named starting configuration: {@code standard} or {@code demo}. */

@@ -197,7 +197,7 @@ public final class TrainingRun {
     private static boolean sameButEpochs(TrainConfig a, TrainConfig b) {
         return new TrainConfig(a.model(), a.pretrained(), a.freeze(), a.optimizer(), a.schedule(), a.classWeighted(),
                 b.epochs(), a.batchSize(), a.validationFraction(), a.seed(), a.selection(), a.earlyStoppingPatience(),
-                a.preprocessing(), a.augmentation(), a.badImages()).equals(b);
+                a.preprocessing(), a.augmentation(), a.badImages(), a.precision()).equals(b);
     }
 
     private PatientSplit split() {

@@ -14,6 +14,7 @@ import org.bonexray.eval.ModelScoring;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.Progress;
 import org.bonexray.model.DatasetInference;
+import org.bonexray.model.ForwardPass;
 
 /** Scores the held-out validation split after an epoch: image-level loss and study-level metrics. */
 final class Validation {
@@ -30,10 +31,10 @@ final class Validation {
     private Validation() {
     }
 
-    static Outcome run(Block net, RadiographDataset set, NDManager manager, ToDoubleFunction<RadiographDataset.Item> weight,
+    static Outcome run(ForwardPass pass, Block net, RadiographDataset set, NDManager manager, ToDoubleFunction<RadiographDataset.Item> weight,
                        MuraIndex index, PrintStream out, String label) {
         Progress progress = new Progress(out, label, set.size(), "img");
-        float[] logits = DatasetInference.logits(net, set, manager, progress::step);
+        float[] logits = DatasetInference.logits(pass, net, set, manager, progress::step);
         progress.finish();
         return outcome(set, logits, weight, index);
     }

@@ -80,6 +80,35 @@ class ModelCommandsTest {
     }
 
     @Test
+    void predictAgreesWithEvaluateAndBf16StaysWithinOneHundredth() throws Exception {
+        Path fp32 = tmp.resolve("eval-fp32");
+        Path bf16 = tmp.resolve("eval-bf16");
+        for (String[] run : List.of(new String[] {"fp32", fp32.toString()}, new String[] {"bf16", bf16.toString()})) {
+            CommandRunner r = CommandRunner.run("evaluate", "--model", model.toString(), "--data", root.toString(),
+                    "--out", run[1], "--bootstrap", "0", "--precision", run[0]);
+            assertEquals(0, r.exitCode, r.toString());
+            assertEquals(run[0], Json.MAPPER.readTree(Path.of(run[1], "metrics.json").toFile()).path("precision").asText());
+        }
+        List<StudyPrediction> full = PredictionCsv.readStudies(fp32.resolve("study_predictions.csv"));
+        List<StudyPrediction> low = PredictionCsv.readStudies(bf16.resolve("study_predictions.csv"));
+        assertEquals(full.size(), low.size());
+        for (int i = 0; i < full.size(); i++) {
+            assertEquals(full.get(i).studyId(), low.get(i).studyId());
+            assertEquals(full.get(i).probability(), low.get(i).probability(), 1e-2, full.get(i).studyId());
+        }
+        // predict batches a study's views through the translator; evaluate through the dataset: same numbers
+        StudyPrediction first = full.get(0);
+        Path studyDir = root.resolve(first.studyId());
+        CommandRunner predicted = CommandRunner.run("predict", "--model", model.toString(), "--json", studyDir.toString());
+        assertEquals(0, predicted.exitCode, predicted.toString());
+        assertEquals(first.probability(), Json.MAPPER.readTree(predicted.out).get(0).get("probability").asDouble(), 1e-5);
+        CommandRunner refused = CommandRunner.run("evaluate", "--model", model.toString(), "--data", root.toString(),
+                "--precision", "fp8");
+        assertEquals(ExitCodes.USAGE, refused.exitCode, refused.toString());
+        assertTrue(refused.err.contains("expected fp32 or bf16"), refused.err);
+    }
+
+    @Test
     void configFileAndOptionsResolveInOrderAndTyposAreRefused() throws Exception {
         Path yaml = tmp.resolve("c.yaml");
         Files.writeString(yaml, "epochs: 7\noptimizer:\n  learningRate: 0.01\nmodel:\n  head:\n    hiddenWidths: [64]\n");

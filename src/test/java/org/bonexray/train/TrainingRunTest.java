@@ -28,6 +28,7 @@ import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
+import org.bonexray.model.Precision;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.ModelSpec;
 import org.bonexray.train.optim.ScheduleSpec;
@@ -51,7 +52,7 @@ class TrainingRunTest {
         ModelSpec model = new ModelSpec(DenseNetVariant.TINY, demo.model().head(), demo.model().init(), 3, 32);
         return new TrainConfig(model, "none", demo.freeze(), demo.optimizer(), ScheduleSpec.mura(), true, epochs, 8, 0.25, 3,
                 "loss", 0, new Preprocessing(32, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE),
-                new RandomAugmentation(0.5, 10, 0, 0), demo.badImages());
+                new RandomAugmentation(0.5, 10, 0, 0), demo.badImages(), demo.precision());
     }
 
     static TrainingResult train(TrainConfig config, Path dir, boolean resume) {
@@ -90,13 +91,42 @@ class TrainingRunTest {
         PatientSplit split = PatientSplit.of(index.studies(Split.TRAIN), config.validationFraction(), config.seed());
         try (LoadedModel model = ModelArtifact.load(result.modelDir())) {
             var scored = ModelScoring.score(model, index, split.validation(), 8, 2,
-                    config.badImages(), QUIET, "check");
+                    config.badImages(), config.precision(), QUIET, "check");
             double accuracy = Evaluation.studyMetrics(StudyAggregation.MEAN.aggregate(scored.images()), 0.5).accuracy();
             assertEquals(result.best().validationAccuracy(), accuracy, 1e-12);
-            var again = ModelScoring.score(model, index, split.validation(), 3, 1, config.badImages(), QUIET, "again");
+            var again = ModelScoring.score(model, index, split.validation(), 3, 1, config.badImages(), config.precision(), QUIET,
+                    "again");
             for (int i = 0; i < scored.images().size(); i++) {
                 assertEquals(scored.images().get(i).probability(), again.images().get(i).probability(), 1e-6);
             }
+        }
+    }
+
+    @Test
+    void trainsInBf16AndItsModelScoresCloseToFp32() throws Exception {
+        TrainConfig fp32 = config(2);
+        TrainConfig config = new TrainConfig(fp32.model(), fp32.pretrained(), fp32.freeze(), fp32.optimizer(), fp32.schedule(),
+                fp32.classWeighted(), fp32.epochs(), fp32.batchSize(), fp32.validationFraction(), fp32.seed(),
+                fp32.selection(), fp32.earlyStoppingPatience(), fp32.preprocessing(), fp32.augmentation(),
+                fp32.badImages(), Precision.BF16);
+        TrainingResult result = train(config, tmp.resolve("bf16"), false);
+        assertEquals("bf16", Json.MAPPER.readTree(tmp.resolve("bf16/manifest.json").toFile())
+                .path("config").path("precision").asText());
+        assertTrue(Double.isFinite(result.best().trainLoss()));
+        PatientSplit split = PatientSplit.of(index.studies(Split.TRAIN), config.validationFraction(), config.seed());
+        try (LoadedModel model = ModelArtifact.load(result.modelDir())) {
+            var bf16 = ModelScoring.score(model, index, split.validation(), 8, 2, config.badImages(), Precision.BF16,
+                    QUIET, "bf16");
+            double accuracy = Evaluation.studyMetrics(StudyAggregation.MEAN.aggregate(bf16.images()), 0.5).accuracy();
+            assertEquals(result.best().validationAccuracy(), accuracy, 1e-12);
+            var full = ModelScoring.score(model, index, split.validation(), 8, 2, config.badImages(), Precision.FP32,
+                    QUIET, "fp32");
+            double maxDiff = 0;
+            for (int i = 0; i < full.images().size(); i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(full.images().get(i).probability() - bf16.images().get(i).probability()));
+            }
+            assertTrue(maxDiff < 1e-2, "bf16 and fp32 probabilities differ by " + maxDiff);
+            assertTrue(maxDiff > 0, "bf16 scored exactly as fp32: it did not run in bf16");
         }
     }
 

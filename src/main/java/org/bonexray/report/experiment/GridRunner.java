@@ -123,7 +123,8 @@ public final class GridRunner {
     private void runRow(TrainConfig config, Path rowDir) {
         TrainingResult trained = new TrainingRun(config, index, rowDir, threads, log).run(true);
         SplitEvaluation evaluation = new SplitEvaluation(StudyAggregation.MEAN, ThresholdChoice.defaultChoice(), bootstrap,
-                config.batchSize(), threads, config.badImages() == null ? BadImagePolicy.FAIL : config.badImages());
+                config.batchSize(), threads, config.badImages() == null ? BadImagePolicy.FAIL : config.badImages(),
+                config.precision());
         try (LoadedModel model = ModelArtifact.load(trained.modelDir())) {
             evaluation.run(model, index, Split.VALID, rowDir.resolve(EVALUATION_DIR), log);
         }

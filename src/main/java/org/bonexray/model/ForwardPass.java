@@ -1,0 +1,61 @@
+package org.bonexray.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Runs a network's forward pass in a {@link Precision}: fp32 as DJL does, or bf16 inside with fp32 in and out.
+ * The network, its weights and the caller's arrays are the same either way; only the arithmetic inside differs.
+ * Training steps call it inside a gradient collector, and gradients reach the fp32 weights.
+ */
+public final class ForwardPass implements AutoCloseable {
+    private final Precision precision;
+    private final Bfloat16Casts casts;
+
+    private ForwardPass(Precision precision, Bfloat16Casts casts) {
+        this.precision = precision;
+        this.casts = casts;
+    }
+
+    /**
+     * @param precision the arithmetic inside the network
+     * @return a forward pass; close it when done (bf16 holds two small TorchScript modules)
+     */
+    public static ForwardPass of(Precision precision) {
+        return new ForwardPass(precision, precision == Precision.BF16 ? Bfloat16Casts.load() : null);
+    }
+
+    /** @return the arithmetic inside the network */
+    public Precision precision() {
+        return precision;
+    }
+
+    /**
+     * @param net the network
+     * @param inputs fp32 inputs; their manager owns every intermediate this pass leaves
+     * @param training training mode (batch statistics, dropout, autograd)
+     * @return the network's outputs in fp32
+     */
+    public NDList forward(Block net, NDList inputs, boolean training) {
+        NDArray input = inputs.singletonOrThrow();
+        if (casts == null) {
+            return net.forward(new ParameterStore(input.getManager(), false), inputs, training);
+        }
+        NDArray lowered = casts.toBfloat16(input, training);
+        NDList outputs = net.forward(new MixedPrecisionStore(input.getManager(), casts), new NDList(lowered), training);
+        NDList fp32 = new NDList(outputs.size());
+        for (NDArray output : outputs) {
+            fp32.add(casts.toFloat32(output, training));
+        }
+        return fp32;
+    }
+
+    @Override
+    public void close() {
+        if (casts != null) {
+            casts.close();
+        }
+    }
+}
