@@ -129,17 +129,15 @@ java_bench() {
 py_bench() { OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 "$py" "$here/tools/bench_pytorch.py" "$@"; }
 wi() { set -- $1; echo "--warmup $1 --iterations $2"; }
 
-# bonexray as the product runs: inference on NCHW batches, training on channels-last batches (TrainingRun);
-# PyTorch fp32 as users run it by default, its best fp32 for training (channels-last), and bf16 + channels-last.
+# bonexray as the product runs (channels-last batches, fp32 or --precision bf16) against PyTorch fp32 as users run
+# it by default, its fp32 channels-last, and its bf16 autocast + channels-last; fp32 pairs, then bf16 pairs.
 model_pair() {
   local kind=$1 batch=$2 counts="--warmup $3 --iterations $4"
-  local layout=NCHW
-  [[ $kind == train ]] && layout=CHANNELS_LAST
-  record "$kind-b$batch" java_bench --size "$size" --workload "$kind" --batch "$batch" $counts --layout "$layout"
+  record "$kind-b$batch" java_bench --size "$size" --workload "$kind" --batch "$batch" $counts --layout CHANNELS_LAST
   record "$kind-b$batch" py_bench --size "$size" --workload "$kind" --batch "$batch" $counts --precision fp32
-  if [[ $kind == train ]]; then
-    record "$kind-b$batch-cl" py_bench --size "$size" --workload "$kind" --batch "$batch" $counts --precision fp32_cl
-  fi
+  record "$kind-b$batch-cl" py_bench --size "$size" --workload "$kind" --batch "$batch" $counts --precision fp32_cl
+  record "$kind-b$batch-bf16cl" java_bench --size "$size" --workload "$kind" --batch "$batch" $counts --layout CHANNELS_LAST \
+    --precision BF16
   record "$kind-b$batch-bf16cl" py_bench --size "$size" --workload "$kind" --batch "$batch" $counts --precision bf16_cl
 }
 
@@ -157,11 +155,9 @@ if [[ $contended == 1 ]]; then
     done
   done
   record "gemm" py_bench --workload gemm $(wi "$gemm")
-  record "bf16-abort-check" java_bench --workload infer --model tiny --size 32 --batch 2 --warmup 0 --iterations 1 --precision BF16
-  record "infer-b8-cl" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
-  JAVA_THREADS=1 OMP=1 record "infer-b8-threads1" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8")
+  record "infer-b8-nchw" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout NCHW
+  JAVA_THREADS=1 OMP=1 record "infer-b8-threads1" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
   record "infer-b8-clall" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST_ALL
-  record "infer-b8-cl" py_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --precision fp32_cl
   model_pair train 8 $tr_b8
   set -- $mem
   record "memory-b8" java_bench --size "$size" --workload memory --batch 8 --warmup "$1" --iterations "$2" --sample-every "$3" \
@@ -200,14 +196,12 @@ record "gemm" py_bench --workload gemm $(wi "$gemm")
 model_pair train 64 $tr_b64
 
 # Speed work on bonexray's side: layouts, precisions, thread settings (inference b8, training b16).
-record "infer-b8-cl" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
-record "infer-b8-cl" py_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --precision fp32_cl
+record "infer-b8-nchw" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout NCHW
 record "infer-b8-clall" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST_ALL
 record "infer-b8-fp16" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --precision FP16
-record "bf16-abort-check" java_bench --workload infer --model tiny --size 32 --batch 2 --warmup 0 --iterations 1 --precision BF16
-JAVA_THREADS=1 OMP=1 record "infer-b8-threads1" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8")
-JAVA_INTEROP=2 record "infer-b8-interop2" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8")
-OMP= record "infer-b8-omp-unset" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8")
+JAVA_THREADS=1 OMP=1 record "infer-b8-threads1" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
+JAVA_INTEROP=2 record "infer-b8-interop2" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
+OMP= record "infer-b8-omp-unset" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
 record "train-b16-nchw" java_bench --size "$size" --workload train --batch 16 $(wi "$tr_b16") --layout NCHW
 JAVA_INTEROP=2 record "train-b16-interop2" java_bench --size "$size" --workload train --batch 16 $(wi "$tr_b16") \
   --layout CHANNELS_LAST
@@ -217,6 +211,8 @@ set -- $mem
 record "memory-b8" java_bench --size "$size" --workload memory --batch 8 --warmup "$1" --iterations "$2" --sample-every "$3" \
   --layout CHANNELS_LAST
 record "memory-b8" py_bench --size "$size" --workload memory --batch 8 --warmup "$1" --iterations "$2" --sample-every "$3"
+record "memory-b8-bf16" java_bench --size "$size" --workload memory --batch 8 --warmup "$1" --iterations "$2" \
+  --sample-every "$3" --layout CHANNELS_LAST --precision BF16
 if [[ $long_memory == 1 ]]; then
   record "memory-b8-long" java_bench --size "$size" --workload memory --batch 8 --warmup 5 --iterations 500 --sample-every 50 \
     --layout CHANNELS_LAST

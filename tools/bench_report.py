@@ -42,22 +42,45 @@ def ratio(a, b):
     return "%.2f" % (a["images_per_s"] / b["images_per_s"]) if a and b else "n/a"
 
 
+# (label, engine, variant suffix, precision) of every column of the throughput tables
+BONEXRAY_FP32 = ("bonexray fp32", "bonexray", "", "fp32")
+BONEXRAY_BF16 = ("bonexray bf16", "bonexray", "-bf16cl", "bf16")
+PYTORCH_FP32 = ("PyTorch fp32", "pytorch", "", "fp32")
+PYTORCH_FP32_CL = ("PyTorch fp32+CL", "pytorch", "-cl", "fp32_cl")
+PYTORCH_BF16_CL = ("PyTorch bf16+CL", "pytorch", "-bf16cl", "bf16_cl")
+PYTORCH_ALL = (PYTORCH_FP32, PYTORCH_FP32_CL, PYTORCH_BF16_CL)
+
+
+def cell(rows, kind, b, column):
+    label, engine, suffix, prec = column
+    return find(rows, "%s-b%d%s" % (kind, b, suffix), engine, prec)
+
+
+def fastest(found):
+    found = [r for r in found if r]
+    return max(found, key=lambda r: r["images_per_s"]) if found else None
+
+
 def throughput_table(rows, kind, batches):
-    """bonexray against PyTorch fp32, (training only) PyTorch fp32 channels-last, and PyTorch bf16 + channels-last."""
-    peers = [("fp32", "", "fp32")] + ([("fp32+CL", "-cl", "fp32_cl")] if kind == "train" else []) + \
-        [("bf16+CL", "-bf16cl", "bf16_cl")]
-    head = "| batch | bonexray fp32 img/s |" + "".join(" PyTorch %s img/s | ratio |" % p[0] for p in peers) + \
-        " bonexray peak RSS MiB |" + "".join(" PyTorch %s peak RSS MiB |" % p[0] for p in peers)
-    out = [head, "|" + "---:|" * (3 + 3 * len(peers))]
+    """fp32 against PyTorch's fp32 (NCHW and channels-last), bf16 against PyTorch's bf16 autocast + channels-last,
+    and the fastest of each side against the other's fastest."""
+    out = ["| batch | bonexray fp32 img/s | PyTorch fp32 img/s | ratio | PyTorch fp32+CL img/s | ratio | "
+           "bonexray bf16 img/s | PyTorch bf16+CL img/s | ratio | best vs best |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for b in batches:
-        j = find(rows, "%s-b%d" % (kind, b), "bonexray")
-        found = [find(rows, "%s-b%d%s" % (kind, b, suffix), "pytorch", prec) for _, suffix, prec in peers]
-        cells = [str(b), rate(j)]
-        for p in found:
-            cells += [rate(p), ratio(j, p)]
-        cells.append(mib(j))
-        cells += [mib(p) for p in found]
-        out.append("| " + " | ".join(cells) + " |")
+        j32, j16 = cell(rows, kind, b, BONEXRAY_FP32), cell(rows, kind, b, BONEXRAY_BF16)
+        p32, p32cl, p16 = (cell(rows, kind, b, c) for c in PYTORCH_ALL)
+        out.append("| " + " | ".join([str(b), rate(j32), rate(p32), ratio(j32, p32), rate(p32cl), ratio(j32, p32cl),
+                                       rate(j16), rate(p16), ratio(j16, p16),
+                                       ratio(fastest([j32, j16]), fastest([p32, p32cl, p16]))]) + " |")
+    return out
+
+
+def rss_table(rows, kind, batches):
+    columns = (BONEXRAY_FP32, BONEXRAY_BF16) + PYTORCH_ALL
+    out = ["| batch |" + "".join(" %s |" % c[0] for c in columns), "|---:|" + "---:|" * len(columns)]
+    for b in batches:
+        out.append("| %d |" % b + "".join(" %s |" % mib(cell(rows, kind, b, c)) for c in columns))
     return out
 
 
@@ -75,9 +98,9 @@ def speed_table(rows):
            "max prob. diff vs fp32 | outcome |", "|---|---|---|---|---:|---:|---:|---:|---|"]
     for r in rows:
         v = r.get("variant", "")
-        adopted = v == "train-b16" and r.get("engine") == "bonexray"  # training's channels-last batches
-        peer_row = v.endswith("bf16cl") or v == "train-b16-cl"  # PyTorch peers, shown in the training table
-        if not adopted and not (v.startswith(("infer-b8-", "train-b16-")) and not peer_row) and v != "bf16-abort-check":
+        adopted = v in ("infer-b8", "train-b16") and r.get("engine") == "bonexray"  # the product's channels-last
+        in_main_tables = v.endswith(("-bf16cl", "-cl"))  # bf16 rows and PyTorch's channels-last peers
+        if not adopted and not (v.startswith(("infer-b8-", "train-b16-")) and not in_main_tables):
             continue
         if r.get("failed"):
             out.append("| %s | bonexray | | | | | | | failed: exit code %s %s |" % (
@@ -121,11 +144,10 @@ def data_table(rows):
 def epoch_lines(rows):
     out = ["| engine / precision | train img/s (batch 64) | validation img/s (batch 32) | one MURA epoch |",
            "|---|---:|---:|---:|"]
-    for label, engine, prec, suffix in (("bonexray fp32", "bonexray", None, ""),
-                                        ("PyTorch fp32", "pytorch", "fp32", ""),
-                                        ("PyTorch bf16+CL", "pytorch", "bf16_cl", "-bf16cl")):
-        t = find(rows, "train-b64" + suffix, engine, prec)
-        v = find(rows, "infer-b32" + suffix, engine, prec)
+    for column in (BONEXRAY_FP32, BONEXRAY_BF16) + PYTORCH_ALL:
+        label = column[0]
+        t = cell(rows, "train", 64, column)
+        v = cell(rows, "infer", 32, column)
         if t and v:
             seconds = MURA_TRAIN_IMAGES / t["images_per_s"] + MURA_VALID_IMAGES / v["images_per_s"]
             out.append("| %s | %.2f | %.2f | %.1f h |" % (label, t["images_per_s"], v["images_per_s"], seconds / 3600))
@@ -156,10 +178,10 @@ def flop_lines(rows, meta):
            "(same precision) | images/s at 100% of peak |", "|---|---|---:|---:|---:|---:|---:|"]
     for kind, b, per_image in (("infer", 8, FORWARD_GFLOP), ("infer", 32, FORWARD_GFLOP),
                                ("train", 8, TRAIN_GFLOP), ("train", 64, TRAIN_GFLOP)):
-        for label, engine, prec, suffix, gemm in (("bonexray fp32", "bonexray", None, "", g32),
-                                                  ("PyTorch fp32", "pytorch", "fp32", "", g32),
-                                                  ("PyTorch bf16+CL", "pytorch", "bf16_cl", "-bf16cl", g16)):
-            r = find(rows, "%s-b%d%s" % (kind, b, suffix), engine, prec)
+        for column in (BONEXRAY_FP32, BONEXRAY_BF16) + PYTORCH_ALL:
+            label = column[0]
+            gemm = g16 if column[3].startswith("bf16") else g32
+            r = cell(rows, kind, b, column)
             if not r:
                 continue
             achieved = r["images_per_s"] * per_image
@@ -170,22 +192,25 @@ def flop_lines(rows, meta):
 
 
 def repeats_table(rows, repeats):
-    """Every sample of the repeats, their medians and the ratio of the medians."""
-    out = ["| workload | batch | bonexray layout | bonexray img/s (samples) | median | PyTorch fp32 img/s (samples) | "
-           "median | ratio of medians |", "|---|---:|---|---|---:|---|---:|---:|"]
+    """Every sample of the repeats, their medians and the ratio of the medians, per precision pairing."""
+    out = ["| workload | batch | bonexray | img/s (samples) | median | PyTorch | img/s (samples) | median | "
+           "ratio of medians |", "|---|---:|---|---|---:|---|---|---:|---:|"]
+    pairings = (("fp32", "fp32"), ("fp32", "fp32_cl"), ("bf16", "bf16_cl"))
     for kind, b in (("infer", 1), ("infer", 8), ("infer", 32), ("train", 8), ("train", 16)):
-        def samples(engine, prec=None):
-            return [r for r in repeats if r.get("workload") == kind and r.get("batch") == b
-                     and r.get("engine") == engine and (prec is None or r.get("precision") == prec)]
-        j = samples("bonexray")
-        p = samples("pytorch", "fp32")
-        if not j or not p:
-            continue
-        mj = statistics.median(r["images_per_s"] for r in j)
-        mp = statistics.median(r["images_per_s"] for r in p)
-        out.append("| %s | %d | %s | %s | %.2f | %s | %.2f | %.2f |" % (
-            kind, b, j[0]["layout"], ", ".join("%.2f" % r["images_per_s"] for r in j), mj,
-            ", ".join("%.2f" % r["images_per_s"] for r in p), mp, mj / mp))
+        for ours, theirs in pairings:
+            def samples(engine, prec):
+                return [r for r in repeats if r.get("workload") == kind and r.get("batch") == b
+                        and r.get("engine") == engine and r.get("precision") == prec]
+            j = samples("bonexray", ours)
+            p = samples("pytorch", theirs)
+            if not j or not p:
+                continue
+            mj = statistics.median(r["images_per_s"] for r in j)
+            mp = statistics.median(r["images_per_s"] for r in p)
+            out.append("| %s | %d | %s %s | %s | %.2f | %s | %s | %.2f | %.2f |" % (
+                kind, b, ours, j[0]["layout"].replace("channels_last", "CL"),
+                ", ".join("%.2f" % r["images_per_s"] for r in j), mj, theirs,
+                ", ".join("%.2f" % r["images_per_s"] for r in p), mp, mj / mp))
     return out
 
 
@@ -215,11 +240,15 @@ def main():
               "(bonexray through a DJL Trainer as TrainingRun; PyTorch with BCEWithLogitsLoss(weight) and "
               "torch.optim.Adam). Both at 2 intra-op threads, 1 inter-op thread unless a row says otherwise."
               % "/".join(str(x) for x in sizes), ""]
+    lines += ["bonexray runs as the product does: channels-last batches (NHWC memory, as every dataset and the "
+              "translator build them), fp32 or `--precision bf16` (bf16 inside the network over fp32 weights, "
+              "through `ForwardPass`). PyTorch fp32 is its default NCHW, fp32+CL the model and batches in "
+              "channels-last, bf16+CL autocast with channels-last. *best vs best*: the faster of bonexray's two "
+              "against the fastest of PyTorch's three.", ""]
     lines += ["## Inference (eval mode, no gradients)", ""] + throughput_table(rows, "infer", (1, 8, 32))
-    lines += ["", "## Training steps", "",
-              "bonexray trains on channels-last batches (NHWC memory, as `TrainingRun` builds them); PyTorch fp32 is "
-              "its default NCHW, fp32+CL the model and batches in channels-last.", ""] + \
-        throughput_table(rows, "train", (8, 16, 64))
+    lines += ["", "Peak RSS, MiB:", ""] + rss_table(rows, "infer", (1, 8, 32))
+    lines += ["", "## Training steps", ""] + throughput_table(rows, "train", (8, 16, 64))
+    lines += ["", "Peak RSS, MiB:", ""] + rss_table(rows, "train", (8, 16, 64))
     if repeats:
         lines += ["", "## Steady-state repeats (`tools/bench_repeats.sh`: longer warm-ups, engines alternating)", "",
                   "The rows above use 1-2 warm-up iterations; libtorch 2.7.1 keeps speeding up for several more at "

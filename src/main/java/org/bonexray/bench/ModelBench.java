@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import org.bonexray.Versions;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.DatasetInference;
+import org.bonexray.model.ForwardPass;
 import org.bonexray.model.ModelSpec;
 import org.bonexray.train.WeightedBinaryCrossEntropy;
 import org.bonexray.train.optim.OptimizerSpec;
@@ -46,7 +47,7 @@ public final class ModelBench {
      * @param warmup untimed iterations first
      * @param iterations timed iterations
      * @param layout input memory layout
-     * @param precision number format (inference only; training is fp32)
+     * @param precision number format (fp16: inference only)
      */
     public record Setup(ModelSpec spec, int batch, int warmup, int iterations, InputLayout layout, Precision precision) {
         /** Validates the counts. */
@@ -74,14 +75,17 @@ public final class ModelBench {
             }
             List<Double> seconds = new ArrayList<>();
             float[] last = null;
-            try (NDManager copies = model.getNDManager().newSubManager()) {
-                DataType type = setup.precision().dataType();
-                ParameterStore ps = type == DataType.FLOAT32 && !setup.layout().convertsWeights()
-                        ? new ParameterStore(copies, false)
+            boolean fp16 = setup.precision() == Precision.FP16;
+            try (NDManager copies = model.getNDManager().newSubManager();
+                 ForwardPass pass = ForwardPass.of(fp16 ? org.bonexray.model.Precision.FP32 : setup.precision().product())) {
+                DataType type = fp16 ? DataType.FLOAT16 : DataType.FLOAT32; // bf16: inside the pass, fp32 outside
+                ParameterStore ps = !fp16 && !setup.layout().convertsWeights()
+                        ? null
                         : new TransformingParameterStore(copies, type, setup.layout().convertsWeights()).prepare(net);
                 for (int i = 0; i < setup.warmup() + setup.iterations(); i++) {
                     long start = System.nanoTime();
-                    last = logits(net, ps, model.getNDManager(), images, setup, setup.layout(), type);
+                    last = ps == null ? logits(pass, net, model.getNDManager(), images, setup)
+                            : logits(net, ps, model.getNDManager(), images, setup, setup.layout(), type);
                     if (i >= setup.warmup()) {
                         seconds.add((System.nanoTime() - start) / 1e9);
                     }
@@ -115,8 +119,9 @@ public final class ModelBench {
     }
 
     private static BenchResult train(Setup setup, int sampleEvery, String workload) {
-        if (setup.precision() != Precision.FP32 || setup.layout().convertsWeights()) {
-            throw new IllegalArgumentException("training benches run in fp32 with the model's own weights only");
+        org.bonexray.model.Precision precision = setup.precision().product();
+        if (precision == null || setup.layout().convertsWeights()) {
+            throw new IllegalArgumentException("training benches run in fp32 or bf16 with the model's own weights only");
         }
         int side = setup.spec().inputSize();
         float[] images = randomImages(setup.batch(), side);
@@ -128,19 +133,21 @@ public final class ModelBench {
             OptimizerSpec optimizer = OptimizerSpec.mura();
             try (StatefulOptimizer adam = optimizer.build(ScheduleSpec.constant().build(optimizer.learningRate()));
                  Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
-                         .optOptimizer(adam).optDevices(new Device[] {Device.cpu()}))) {
+                         .optOptimizer(adam).optDevices(new Device[] {Device.cpu()}));
+                 ForwardPass pass = ForwardPass.of(precision)) {
                 trainer.initialize(new Shape(1, 3, side, side));
-                StepLoop loop = new StepLoop(trainer, images, setup, sampleEvery);
+                StepLoop loop = new StepLoop(trainer, pass, net, images, setup, sampleEvery);
                 Timings timings = loop.run(details);
                 return new BenchResult(workload, setup.spec().variant().name(), side, setup.batch(),
-                        name(setup.layout()), "fp32", Versions.engineThreads(), setup.warmup(), timings,
+                        name(setup.layout()), name(setup.precision()), Versions.engineThreads(), setup.warmup(), timings,
                         timings.imagesPerSecond(setup.batch()), ProcessMemory.now(), details);
             }
         }
     }
 
     /** Runs warm-up and timed training steps, sampling memory when asked. */
-    private record StepLoop(Trainer trainer, float[] images, Setup setup, int sampleEvery) {
+    private record StepLoop(Trainer trainer, ForwardPass pass, AbnormalityNet net, float[] images, Setup setup,
+                            int sampleEvery) {
         Timings run(Map<String, Object> details) {
             List<Double> seconds = new ArrayList<>();
             List<Double> rssSamples = new ArrayList<>();
@@ -187,7 +194,7 @@ public final class ModelBench {
                 NDList target = new NDList(step.create(labels), step.create(weights));
                 float loss;
                 try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(new NDList(x), target);
+                    NDList predictions = pass.forward(net, new NDList(x), true); // as EpochLoop steps
                     NDArray lossValue = trainer.getLoss().evaluate(target, predictions);
                     collector.backward(lossValue);
                     loss = lossValue.getFloat();
@@ -198,6 +205,15 @@ public final class ModelBench {
         }
     }
 
+    /** The product's way: the input in the setup's layout through a forward pass. */
+    private static float[] logits(ForwardPass pass, AbnormalityNet net, NDManager parent, float[] images, Setup setup) {
+        try (NDManager step = parent.newSubManager()) {
+            NDArray x = setup.layout().create(step, images, setup.batch(), setup.spec().inputSize());
+            return pass.forward(net, new NDList(x), false).singletonOrThrow().toFloatArray();
+        }
+    }
+
+    /** Through a transforming store (fp16, channels-last weights): the input cast to the store's type. */
     private static float[] logits(AbnormalityNet net, ParameterStore ps, NDManager parent, float[] images, Setup setup,
                                   InputLayout layout, DataType type) {
         try (NDManager step = parent.newSubManager()) {

@@ -3,17 +3,15 @@ package org.bonexray.bench;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Number formats the inference bench can run the network in.
- *
- * <p>{@link #BF16} is here to verify, in a throwaway child process, that bfloat16 still aborts the JVM in this
- * DJL version (ARCHITECTURE.md); never select it in a process whose survival matters.
+ * Number formats the bench can run the network in: the product's two ({@link org.bonexray.model.Precision}) and
+ * fp16 weights and inputs (inference only), kept to show it is slower than fp32 on this CPU.
  */
 public enum Precision {
     /** 32-bit floats, the project's precision. */
     FP32(DataType.FLOAT32),
     /** IEEE half precision. */
     FP16(DataType.FLOAT16),
-    /** bfloat16. */
+    /** bfloat16 over fp32 weights, as the product runs it ({@link org.bonexray.model.ForwardPass}). */
     BF16(DataType.BFLOAT16);
 
     private final DataType dataType;
@@ -25,5 +23,14 @@ public enum Precision {
     /** @return DJL's data type */
     public DataType dataType() {
         return dataType;
+    }
+
+    /** @return the product's precision this one runs as, or null for fp16 (bench only) */
+    public org.bonexray.model.Precision product() {
+        return switch (this) {
+            case FP32 -> org.bonexray.model.Precision.FP32;
+            case BF16 -> org.bonexray.model.Precision.BF16;
+            case FP16 -> null;
+        };
     }
 }

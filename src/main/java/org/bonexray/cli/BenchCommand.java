@@ -65,7 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
     private InputLayout layout;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
-            description = "Inference number format: FP32, FP16 or BF16 (BF16 aborts the JVM in DJL 0.36).")
+            description = "Number format: FP32, BF16 (bf16 inside the network over fp32 weights, as --precision bf16 "
+                    + "trains and evaluates) or FP16 (inference only).")
     private Precision precision;
 
     @Option(names = "--sample-every", paramLabel = "N", defaultValue = "10",

@@ -60,6 +60,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void bf16InferenceStaysWithinTheProductsToleranceAndTrains() throws Exception {
+        assertEquals(0, run("bench", "--workload", "infer", "--model", "tiny", "--size", "32", "--batch", "2",
+                "--warmup", "1", "--iterations", "1", "--precision", "BF16", "--layout", "CHANNELS_LAST"), err.toString());
+        JsonNode json = jsonLine("infer");
+        assertEquals("bf16", json.get("precision").asText());
+        double diff = json.get("details").get("max_probability_diff_vs_fp32_nchw").asDouble();
+        assertTrue(diff > 0 && diff < 1e-2, json.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("bench", "--workload", "train", "--model", "tiny", "--size", "32", "--batch", "2",
+                "--warmup", "1", "--iterations", "2", "--precision", "BF16", "--layout", "CHANNELS_LAST"), err.toString());
+        JsonNode step = jsonLine("train");
+        assertEquals("bf16", step.get("precision").asText());
+        assertTrue(step.get("details").get("last_loss").asDouble() > 0, step.toString());
+    }
+
+    @Test
     void trainingRefusesFormatsItCannotRun() {
         assertEquals(ExitCodes.USAGE, run("bench", "--workload", "train", "--model", "tiny", "--size", "32", "--batch", "2",
                 "--precision", "FP16"));
