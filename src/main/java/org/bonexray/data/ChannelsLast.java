@@ -1,7 +1,6 @@
 package org.bonexray.data;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
@@ -45,45 +44,11 @@ public final class ChannelsLast {
                 .transpose(0, 3, 1, 2);
     }
 
-    /**
-     * One image's values from CHW to HWC order.
-     *
-     * @param chw the image's values, plane after plane
-     * @param channels C
-     * @return the values pixel after pixel
-     */
-    public static float[] toHwc(float[] chw, int channels) {
-        if (chw.length % channels != 0) {
-            throw new IllegalArgumentException(chw.length + " values are not " + channels + " planes");
-        }
-        float[] hwc = new float[chw.length];
-        interleave(chw, 0, hwc, channels, chw.length / channels);
-        return hwc;
-    }
-
     private static void interleave(float[] chw, int base, float[] hwc, int channels, int plane) {
         for (int k = 0; k < channels; k++) {
             for (int p = 0; p < plane; p++) {
                 hwc[base + p * channels + k] = chw[base + k * plane + p];
             }
-        }
-    }
-
-    /**
-     * Stacks (H, W, C) images into one channels-last (N, C, H, W) batch, for translators: DJL's stacking alone
-     * would give plain NCHW.
-     */
-    public static final class StackBatchifier extends ai.djl.translate.StackBatchifier {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public NDList batchify(NDList[] inputs) {
-            NDList stacked = super.batchify(inputs);
-            NDList batch = new NDList(stacked.size());
-            for (NDArray nhwc : stacked) {
-                batch.add(nhwc.transpose(0, 3, 1, 2));
-            }
-            return batch;
         }
     }
 }

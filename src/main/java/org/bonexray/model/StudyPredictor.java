@@ -1,21 +1,28 @@
 package org.bonexray.model;
 
-import ai.djl.inference.Predictor;
-import ai.djl.translate.TranslateException;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bonexray.data.ChannelsLast;
 import org.bonexray.data.DataException;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
+import org.bonexray.data.image.Preprocessing;
 
 /**
  * Predicts studies with a loaded model: each view's probability, and the study's as the mean of its views'
  * (MURA's rule), abnormal when above the model's threshold. A view that cannot be decoded is reported with
- * its reason and left out of the mean; it never costs the other views. Not thread-safe: one per thread.
+ * its reason and left out of the mean; it never costs the other views. The views of a study go through the
+ * network as one channels-last batch, preprocessed by the model's own {@link Preprocessing} and run by the same
+ * {@link ForwardPass} as evaluation, so a study's probability here equals its probability in {@code evaluate}.
+ * Not thread-safe: one per thread.
  */
 public final class StudyPredictor implements AutoCloseable {
-    private final Predictor<GrayImage, Double> predictor;
+    private final LoadedModel model;
+    private final ForwardPass pass;
     private final double threshold;
 
     /**
@@ -54,8 +61,14 @@ public final class StudyPredictor implements AutoCloseable {
         }
     }
 
-    public StudyPredictor(LoadedModel model, Double thresholdOverride) {
-        this.predictor = model.model().newPredictor(new RadiographTranslator(model.description().preprocessing()));
+    /**
+     * @param model the model; it must outlive the predictor
+     * @param thresholdOverride decision threshold, or null for the model's own
+     * @param precision arithmetic inside the network
+     */
+    public StudyPredictor(LoadedModel model, Double thresholdOverride, Precision precision) {
+        this.model = model;
+        this.pass = ForwardPass.of(precision);
         this.threshold = thresholdOverride != null ? thresholdOverride : model.description().threshold();
     }
 
@@ -66,12 +79,7 @@ public final class StudyPredictor implements AutoCloseable {
     /** Predicts the views of one study in one batch. */
     public StudyResult predict(String study, List<View> views) {
         List<GrayImage> readable = views.stream().filter(v -> v.image() != null).map(View::image).toList();
-        List<Double> probabilities;
-        try {
-            probabilities = readable.isEmpty() ? List.of() : predictor.batchPredict(readable);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("inference failed for study " + study + ": " + e.getMessage(), e);
-        }
+        List<Double> probabilities = readable.isEmpty() ? List.of() : probabilities(readable);
         List<ImageResult> results = new ArrayList<>();
         int next = 0;
         double sum = 0;
@@ -88,8 +96,28 @@ public final class StudyPredictor implements AutoCloseable {
         return new StudyResult(study, mean, mean != null && mean > threshold, threshold, results);
     }
 
+    private List<Double> probabilities(List<GrayImage> images) {
+        Preprocessing preprocessing = model.description().preprocessing();
+        int n = images.size();
+        int perImage = preprocessing.floatsPerImage();
+        float[] pixels = new float[n * perImage];
+        for (int i = 0; i < n; i++) {
+            preprocessing.toChw(images.get(i), pixels, i * perImage);
+        }
+        int s = preprocessing.size();
+        try (NDManager batch = model.model().getNDManager().newSubManager()) {
+            NDList input = new NDList(ChannelsLast.fromNchw(batch, pixels, new Shape(n, Preprocessing.CHANNELS, s, s)));
+            float[] logits = pass.forward(model.net(), input, false).singletonOrThrow().toFloatArray();
+            List<Double> out = new ArrayList<>(n);
+            for (float logit : logits) {
+                out.add(DatasetInference.sigmoid(logit));
+            }
+            return out;
+        }
+    }
+
     @Override
     public void close() {
-        predictor.close();
+        pass.close();
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.bonexray.model.LoadedModel;
+import org.bonexray.model.Precision;
 import org.bonexray.model.StudyPredictor;
 
 /**
@@ -41,14 +42,14 @@ public final class PredictorPool implements AutoCloseable {
     }
 
     /** Creates {@code size} predictors on the model; the model must outlive the pool. */
-    public PredictorPool(LoadedModel model, int size) {
+    public PredictorPool(LoadedModel model, int size, Precision precision) {
         if (size < 1) {
             throw new IllegalArgumentException("pool size must be positive: " + size);
         }
         idle = new ArrayBlockingQueue<>(size);
         try {
             for (int i = 0; i < size; i++) {
-                StudyPredictor p = new StudyPredictor(model, null);
+                StudyPredictor p = new StudyPredictor(model, null, precision);
                 all.add(p);
                 idle.add(p);
             }

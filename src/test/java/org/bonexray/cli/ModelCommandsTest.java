@@ -96,12 +96,16 @@ class ModelCommandsTest {
             assertEquals(full.get(i).studyId(), low.get(i).studyId());
             assertEquals(full.get(i).probability(), low.get(i).probability(), 1e-2, full.get(i).studyId());
         }
-        // predict batches a study's views through the translator; evaluate through the dataset: same numbers
+        // predict batches a study's views itself (the service's way); evaluate through the dataset: same numbers
         StudyPrediction first = full.get(0);
         Path studyDir = root.resolve(first.studyId());
-        CommandRunner predicted = CommandRunner.run("predict", "--model", model.toString(), "--json", studyDir.toString());
-        assertEquals(0, predicted.exitCode, predicted.toString());
-        assertEquals(first.probability(), Json.MAPPER.readTree(predicted.out).get(0).get("probability").asDouble(), 1e-5);
+        for (String precision : List.of("fp32", "bf16")) {
+            CommandRunner predicted = CommandRunner.run("predict", "--model", model.toString(), "--json",
+                    "--precision", precision, studyDir.toString());
+            assertEquals(0, predicted.exitCode, predicted.toString());
+            double p = Json.MAPPER.readTree(predicted.out).get(0).get("probability").asDouble();
+            assertEquals(first.probability(), p, precision.equals("fp32") ? 1e-5 : 1e-2, precision);
+        }
         CommandRunner refused = CommandRunner.run("evaluate", "--model", model.toString(), "--data", root.toString(),
                 "--precision", "fp8");
         assertEquals(ExitCodes.USAGE, refused.exitCode, refused.toString());

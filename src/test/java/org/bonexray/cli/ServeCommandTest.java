@@ -34,6 +34,11 @@ class ServeCommandTest {
         bad.setErr(new PrintWriter(err));
         assertEquals(ExitCodes.USAGE, bad.execute("serve", "--model", "/nonexistent", "--workers", "0"));
         assertTrue(err.toString().contains("workers"), err.toString());
+        StringWriter precision = new StringWriter();
+        CommandLine fp8 = Main.commandLine();
+        fp8.setErr(new PrintWriter(precision));
+        assertEquals(ExitCodes.USAGE, fp8.execute("serve", "--model", "/nonexistent", "--precision", "fp8"));
+        assertTrue(precision.toString().contains("expected fp32 or bf16"), precision.toString());
     }
 
     @Test
