@@ -59,11 +59,14 @@ public final class Bfloat16Casts implements AutoCloseable {
             bf16 = loadCast(dir, "ToBfloat16", TORCH_BFLOAT16);
             Model fp32 = loadCast(dir, "ToFloat32", TORCH_FLOAT32);
             return new Bfloat16Casts(bf16, fp32);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (bf16 != null) {
                 bf16.close();
             }
-            throw new UncheckedIOException("could not write the bf16 cast modules: " + e.getMessage(), e);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("could not write the bf16 cast modules: " + e.getMessage(), io);
+            }
+            throw (RuntimeException) e;
         } finally {
             deleteQuietly(dir);
         }
