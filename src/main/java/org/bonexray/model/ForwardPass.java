@@ -3,6 +3,7 @@ package org.bonexray.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -39,6 +40,22 @@ public final class ForwardPass implements AutoCloseable {
      * @return the network's outputs in fp32
      */
     public NDList forward(Block net, NDList inputs, boolean training) {
+        if (training) {
+            return run(net, inputs, true);
+        }
+        // libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread that started
+        // the engine. Inference on any other thread (the web service's request threads) would otherwise record an
+        // autograd graph through weights that take gradients, keeping every intermediate alive, or fail outright.
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return run(net, inputs, false);
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
+    }
+
+    private NDList run(Block net, NDList inputs, boolean training) {
         NDArray input = inputs.singletonOrThrow();
         if (casts == null) {
             return net.forward(new ParameterStore(input.getManager(), false), inputs, training);

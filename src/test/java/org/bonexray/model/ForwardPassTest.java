@@ -2,6 +2,7 @@ package org.bonexray.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.bonexray.data.ChannelsLast;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +90,29 @@ class ForwardPassTest {
             // The weights the network owns are untouched fp32.
             for (Pair<String, Parameter> p : net.getParameters()) {
                 assertEquals(DataType.FLOAT32, p.getValue().getArray().getDataType(), p.getKey());
+            }
+        }
+    }
+
+    @Test
+    void inferenceRecordsNoAutogradGraphOnAnyThread() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            AbnormalityNet net = AbnormalityNet.initialize(manager, SPEC);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64)); // weights take gradients, as loaded ones
+            float[] pixels = randomPixels(manager);
+            ExecutorService worker = Executors.newSingleThreadExecutor(); // as the web service's request threads
+            try {
+                for (ForwardPass pass : List.of(fp32, bf16)) {
+                    boolean recorded = worker.submit(() -> {
+                        try (NDManager batch = manager.newSubManager()) {
+                            NDArray x = ChannelsLast.fromNchw(batch, pixels, new Shape(6, 3, 64, 64));
+                            return pass.forward(net, new NDList(x), false).singletonOrThrow().hasGradient();
+                        }
+                    }).get();
+                    assertFalse(recorded, pass.precision() + " inference recorded an autograd graph");
+                }
+            } finally {
+                worker.shutdownNow();
             }
         }
     }
