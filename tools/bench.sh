@@ -116,17 +116,17 @@ record() {
   write_report
 }
 
-# bonexray in a fresh JVM: JAVA_THREADS, JAVA_INTEROP and OMP (empty = unset) may be overridden per call.
+# bonexray in a fresh JVM through the launcher, as users run it (its allocator settings included); JAVA_THREADS,
+# JAVA_INTEROP, OMP and MALLOC=glibc (the C library's defaults) may be overridden per call.
 java_bench() {
-  local threads="${JAVA_THREADS:-2}" interop="${JAVA_INTEROP:-1}"
-  local omp="${OMP-2}"
-  local env_args=(env)  # env takes -u before any NAME=VALUE
-  if [[ -n "$omp" ]]; then env_args+=(OMP_NUM_THREADS="$omp"); else env_args=(env -u OMP_NUM_THREADS); fi
-  env_args+=(DJL_OFFLINE=true OPT_OUT_TRACKING=true)
-  "${env_args[@]}" java -Xmx8g -Djava.awt.headless=true -Dai.djl.pytorch.num_interop_threads="$interop" \
-    -Dai.djl.pytorch.num_threads="$threads" -cp "$jar:$here/target/lib/*" org.bonexray.cli.Main bench "$@"
+  env BONEXRAY_THREADS="${JAVA_THREADS:-2}" BONEXRAY_INTEROP_THREADS="${JAVA_INTEROP:-1}" OMP_NUM_THREADS="${OMP:-2}" \
+    BONEXRAY_MALLOC="${MALLOC:-}" "$here/bonexray" bench "$@"
 }
 py_bench() { OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 "$py" "$here/tools/bench_pytorch.py" "$@"; }
+# PyTorch with the launcher's allocator settings, to see how much of a difference is the allocator's
+py_bench_malloc() {
+  MALLOC_MMAP_THRESHOLD_=17179869184 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=1073741824 py_bench "$@"
+}
 wi() { set -- $1; echo "--warmup $1 --iterations $2"; }
 
 # bonexray as the product runs (channels-last batches, fp32 or --precision bf16) against PyTorch fp32 as users run
@@ -201,7 +201,9 @@ record "infer-b8-clall" java_bench --size "$size" --workload infer --batch 8 $(w
 record "infer-b8-fp16" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --precision FP16
 JAVA_THREADS=1 OMP=1 record "infer-b8-threads1" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
 JAVA_INTEROP=2 record "infer-b8-interop2" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
-OMP= record "infer-b8-omp-unset" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
+MALLOC=glibc record "infer-b32-glibc-malloc" java_bench --size "$size" --workload infer --batch 32 $(wi "$it_b32") \
+  --layout CHANNELS_LAST
+record "infer-b32-launcher-malloc" py_bench_malloc --size "$size" --workload infer --batch 32 $(wi "$it_b32") --precision fp32_cl
 record "train-b16-nchw" java_bench --size "$size" --workload train --batch 16 $(wi "$tr_b16") --layout NCHW
 JAVA_INTEROP=2 record "train-b16-interop2" java_bench --size "$size" --workload train --batch 16 $(wi "$tr_b16") \
   --layout CHANNELS_LAST

@@ -10,10 +10,7 @@ export DJL_OFFLINE=true OPT_OUT_TRACKING=true OMP_NUM_THREADS=2 OPENBLAS_NUM_THR
 out="${1:-bench-results/repeats-$(date -u +%Y%m%d).jsonl}"
 rounds="${ROUNDS:-2}"
 tag() { grep '^{' | jq -c --arg r "$1" '. + {round: ($r|tonumber)}' >> "$out"; }
-bonexray() {
-  java -Xmx8g -Djava.awt.headless=true -Dai.djl.pytorch.num_interop_threads=1 -Dai.djl.pytorch.num_threads=2 \
-    -cp "target/bonexray.jar:target/lib/*" org.bonexray.cli.Main bench --size 224 --layout CHANNELS_LAST "$@" 2>/dev/null
-}
+bonexray() { BONEXRAY_THREADS=2 ./bonexray bench --size 224 --layout CHANNELS_LAST "$@" 2>/dev/null; }  # as users run it
 pytorch() { /usr/bin/python3 tools/bench_pytorch.py --size 224 "$@" 2>/dev/null; }
 for round in $(seq "$rounds"); do
   # workload batch warm-up iterations

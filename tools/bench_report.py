@@ -100,7 +100,7 @@ def speed_table(rows):
         v = r.get("variant", "")
         adopted = v in ("infer-b8", "train-b16") and r.get("engine") == "bonexray"  # the product's channels-last
         in_main_tables = v.endswith(("-bf16cl", "-cl"))  # bf16 rows and PyTorch's channels-last peers
-        if not adopted and not (v.startswith(("infer-b8-", "train-b16-")) and not in_main_tables):
+        if not adopted and not (v.startswith(("infer-b8-", "infer-b32-", "train-b16-")) and not in_main_tables):
             continue
         if r.get("failed"):
             out.append("| %s | bonexray | | | | | | | failed: exit code %s %s |" % (
@@ -241,7 +241,7 @@ def main():
               "torch.optim.Adam). Both at 2 intra-op threads, 1 inter-op thread unless a row says otherwise."
               % "/".join(str(x) for x in sizes), ""]
     lines += ["bonexray runs as the product does: channels-last batches (NHWC memory, as every dataset and the "
-              "translator build them), fp32 or `--precision bf16` (bf16 inside the network over fp32 weights, "
+              "study predictor build them), fp32 or `--precision bf16` (bf16 inside the network over fp32 weights, "
               "through `ForwardPass`). PyTorch fp32 is its default NCHW, fp32+CL the model and batches in "
               "channels-last, bf16+CL autocast with channels-last. *best vs best*: the faster of bonexray's two "
               "against the fastest of PyTorch's three.", ""]
