@@ -251,10 +251,9 @@ def main():
     lines += ["", "Peak RSS, MiB:", ""] + rss_table(rows, "train", (8, 16, 64))
     if repeats:
         lines += ["", "## Steady-state repeats (`tools/bench_repeats.sh`: longer warm-ups, engines alternating)", "",
-                  "The rows above use 1-2 warm-up iterations; libtorch 2.7.1 keeps speeding up for several more at "
-                  "a new shape (DenseNet-169 at batch 1: 0.16-0.20 s per image in the first four, 0.09 s after), "
-                  "and single short runs swing by up to 1.7x here. The medians below, after 3-8 warm-ups, are the "
-                  "figures to read. Raw lines: `bench-results/%s`." % sys.argv[4].split("/")[-1], ""]
+                  "The rows above are one run each; single runs swing by up to 1.4x here, and libtorch 2.7.1 keeps speeding "
+                  "up for several iterations at a new shape. The medians below come from alternating rounds with "
+                  "3-8 warm-ups: the figures to read. Raw lines: `bench-results/%s`." % sys.argv[4].split("/")[-1], ""]
         lines += repeats_table(rows, repeats)
     lines += ["", "## Data pipeline (decode PNG + resize 224 + random flip/rotation + normalise to [-1, 1])", "",
               "On the synthetic sample's PNGs (200-512 px). bonexray: Java threads; peer: PIL in worker "
