@@ -60,6 +60,10 @@ public final class ModelBench {
 
     /** Times inference and compares the probabilities with fp32 NCHW ones when layout or precision differ. */
     public static BenchResult inference(Setup setup) {
+        if (setup.precision() == Precision.BF16 && setup.layout().convertsWeights()) {
+            throw new IllegalArgumentException("bf16 runs with the model's own weights: use CHANNELS_LAST, not "
+                    + setup.layout());
+        }
         int side = setup.spec().inputSize();
         float[] images = randomImages(setup.batch(), side);
         Map<String, Object> details = new LinkedHashMap<>();

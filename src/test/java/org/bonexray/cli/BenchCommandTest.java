@@ -80,6 +80,9 @@ class BenchCommandTest {
         assertEquals(ExitCodes.USAGE, run("bench", "--workload", "train", "--model", "tiny", "--size", "32", "--batch", "2",
                 "--precision", "FP16"));
         assertTrue(err.toString().contains("fp32"), err.toString());
+        assertEquals(ExitCodes.USAGE, run("bench", "--workload", "infer", "--model", "tiny", "--size", "32", "--batch", "2",
+                "--precision", "BF16", "--layout", "CHANNELS_LAST_ALL"));
+        assertTrue(err.toString().contains("CHANNELS_LAST"), err.toString());
     }
 
     @Test
