@@ -69,9 +69,8 @@ class HeatmapExplainerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             GrayImage image = TinyModels.textured(140, 140);
             AbnormalityNet net = TinyModels.net(manager, HeadSpec.linear(), SIZE);
-            NDArray weight = net.head().outputLayer().getParameters().get("weight").getArray();
             // weights orthogonal to the mean feature vector give a zero-mean map: positive and negative parts
-            weight.set(zeroMeanWeights(net, pre, image, manager));
+            setZeroMeanHead(net, pre, image, manager);
             List<Heatmap> maps = explainer.explainAll(net, manager, pre, image,
                     EnumSet.of(Method.CAM, Method.GRAD_CAM));
             Heatmap cam = maps.get(0);
@@ -98,8 +97,7 @@ class HeatmapExplainerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             GrayImage image = TinyModels.textured(140, 120);
             AbnormalityNet net = TinyModels.net(manager, HeadSpec.linear(), SIZE);
-            float[] w = zeroMeanWeights(net, pre, image, manager);
-            net.head().outputLayer().getParameters().get("weight").getArray().set(w);
+            float[] w = setZeroMeanHead(net, pre, image, manager);
             Heatmap layerCam = explainer.explain(net, manager, pre, image, Method.LAYER_CAM);
             assertEquals(Method.LAYER_CAM, layerCam.method());
 
@@ -128,8 +126,11 @@ class HeatmapExplainerTest {
         }
     }
 
-    /** w = d - (d.m / m.m) m with m the mean channel vector and d = (channel vector at cell 0) - m. */
-    private static float[] zeroMeanWeights(AbnormalityNet net, Preprocessing pre, GrayImage image, NDManager manager) {
+    /**
+     * Sets the pooled linear head's weights to w = d - (d.m / m.m) m, with m the mean channel vector and d = (channel
+     * vector at cell 0) - m, and returns them.
+     */
+    private static float[] setZeroMeanHead(AbnormalityNet net, Preprocessing pre, GrayImage image, NDManager manager) {
         NDArray input = manager.create(pre.toChw(image), new Shape(1, 3, SIZE, SIZE));
         NDArray norm5 = net.forwardFeatures(new ParameterStore(manager, false), input, false);
         long[] shape = norm5.getShape().getShape();
@@ -152,6 +153,7 @@ class HeatmapExplainerTest {
         for (int k = 0; k < c; k++) {
             w[k] = (float) (d[k] - dm / mm * m[k]);
         }
+        net.head().outputLayer().getParameters().get("weight").getArray().set(w);
         return w;
     }
 
