@@ -1,29 +1,16 @@
 package org.bonexray.bench;
 
-import ai.djl.ndarray.types.DataType;
-
 /**
  * Number formats the bench can run the network in: the product's two ({@link org.bonexray.model.Precision}) and
  * fp16 weights and inputs (inference only), kept to show it is slower than fp32 on this CPU.
  */
 public enum Precision {
     /** 32-bit floats, the project's precision. */
-    FP32(DataType.FLOAT32),
+    FP32,
     /** IEEE half precision. */
-    FP16(DataType.FLOAT16),
+    FP16,
     /** bfloat16 over fp32 weights, as the product runs it ({@link org.bonexray.model.ForwardPass}). */
-    BF16(DataType.BFLOAT16);
-
-    private final DataType dataType;
-
-    Precision(DataType dataType) {
-        this.dataType = dataType;
-    }
-
-    /** @return DJL's data type */
-    public DataType dataType() {
-        return dataType;
-    }
+    BF16;
 
     /** @return the product's precision this one runs as, or null for fp16 (bench only) */
     public org.bonexray.model.Precision product() {

@@ -87,11 +87,6 @@ public record ServeConfig(String host, int port, int workers, Duration acquireWa
                 maxPixels, token, heatmapCapacity, heatmapTtl, precision);
     }
 
-    public ServeConfig withPrecision(Precision newPrecision) {
-        return new ServeConfig(host, port, workers, acquireWait, maxFileBytes, maxTotalBytes, maxImages, maxPixels,
-                token, heatmapCapacity, heatmapTtl, newPrecision);
-    }
-
     /** Whether the bind address is a loopback one (anything else exposes the service to the network). */
     public boolean loopbackOnly() {
         return host.equals(LOOPBACK) || host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
