@@ -17,6 +17,7 @@ import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.DatasetInference;
+import org.bonexray.model.ForwardPass;
 import org.bonexray.model.LoadedModel;
 
 /**
@@ -183,8 +184,10 @@ public final class HeatmapExplainer {
         try (NDManager sub = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(sub, false);
             NDArray input = sub.create(preprocessing.toChw(image), new Shape(1, Preprocessing.CHANNELS, s, s));
-            return onLastLayer() ? lastLayerMaps(net, ps, input, wanted, geometry)
-                    : innerLayerMaps(net, ps, input, wanted, geometry);
+            // Forward passes record nothing (on a request thread grad mode is on); the gradient methods open their
+            // own collector on a leaf copy of the maps.
+            return ForwardPass.withoutGradients(() -> onLastLayer() ? lastLayerMaps(net, ps, input, wanted, geometry)
+                    : innerLayerMaps(net, ps, input, wanted, geometry));
         }
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import java.util.function.Supplier;
 
 /**
  * Runs a network's forward pass in a {@link Precision}: fp32 as DJL does, or bf16 inside with fp32 in and out.
@@ -43,13 +44,24 @@ public final class ForwardPass implements AutoCloseable {
         if (training) {
             return run(net, inputs, true);
         }
-        // libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread that started
-        // the engine. Inference on any other thread (the web service's request threads) would otherwise record an
-        // autograd graph through weights that take gradients, keeping every intermediate alive, or fail outright.
+        return withoutGradients(() -> run(net, inputs, false));
+    }
+
+    /**
+     * Runs inference work with autograd off on the calling thread, as {@code torch.no_grad()}.
+     *
+     * <p>libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread that started the
+     * engine. Inference on any other thread (the web service's request threads) would otherwise record an autograd
+     * graph through weights that take gradients, keeping every intermediate alive, or fail outright.
+     *
+     * @param work the work; a gradient collector opened inside it turns recording on for itself
+     * @return what the work returns
+     */
+    public static <T> T withoutGradients(Supplier<T> work) {
         boolean recording = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
-            return run(net, inputs, false);
+            return work.get();
         } finally {
             JniUtils.setGradMode(recording);
         }

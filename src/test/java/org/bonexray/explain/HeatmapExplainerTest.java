@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.data.image.ResizeMode;
@@ -155,6 +158,35 @@ class HeatmapExplainerTest {
         }
         net.head().outputLayer().getParameters().get("weight").getArray().set(w);
         return w;
+    }
+
+    @Test
+    void explainsTheSameOnARequestThreadAndLeavesItsGradModeAsFound() throws Exception {
+        Preprocessing pre = TinyModels.preprocessing(SIZE, ResizeMode.SQUASH);
+        GrayImage image = TinyModels.textured(130, 100);
+        EnumSet<Method> methods = EnumSet.of(Method.CAM, Method.GRAD_CAM, Method.LAYER_CAM);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            AbnormalityNet net = TinyModels.net(manager, HeadSpec.linear(), SIZE);
+            HeatmapExplainer inner = new HeatmapExplainer("denseblock2");
+            List<Heatmap> expected = explainer.explainAll(net, manager, pre, image, methods);
+            List<Heatmap> expectedInner = inner.explainAll(net, manager, pre, image, EnumSet.of(Method.GRAD_CAM));
+            // A fresh thread has libtorch's grad mode on, as the web service's request threads do.
+            ExecutorService worker = Executors.newSingleThreadExecutor();
+            try {
+                List<Object> onWorker = worker.submit(() -> {
+                    boolean before = JniUtils.isGradMode();
+                    List<Heatmap> last = explainer.explainAll(net, manager, pre, image, methods);
+                    List<Heatmap> innerMaps = inner.explainAll(net, manager, pre, image, EnumSet.of(Method.GRAD_CAM));
+                    return List.<Object>of(before, last, innerMaps, JniUtils.isGradMode());
+                }).get();
+                assertTrue((Boolean) onWorker.get(0), "a new thread starts with grad mode on");
+                assertEquals(expected, onWorker.get(1));
+                assertEquals(expectedInner, onWorker.get(2));
+                assertTrue((Boolean) onWorker.get(3), "the thread's grad mode is restored");
+            } finally {
+                worker.shutdownNow();
+            }
+        }
     }
 
     @Test

@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import java.util.List;
@@ -106,7 +109,7 @@ class ForwardPassTest {
                     boolean recorded = worker.submit(() -> {
                         try (NDManager batch = manager.newSubManager()) {
                             NDArray x = ChannelsLast.fromNchw(batch, pixels, new Shape(6, 3, 64, 64));
-                            return pass.forward(net, new NDList(x), false).singletonOrThrow().hasGradient();
+                            return recordsGraph(pass.forward(net, new NDList(x), false).singletonOrThrow());
                         }
                     }).get();
                     assertFalse(recorded, pass.precision() + " inference recorded an autograd graph");
@@ -114,6 +117,46 @@ class ForwardPassTest {
             } finally {
                 worker.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void withoutGradientsRecordsNothingAndRestoresTheThreadsMode() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            AbnormalityNet net = AbnormalityNet.initialize(manager, SPEC);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64)); // weights take gradients
+            float[] pixels = randomPixels(manager);
+            ExecutorService worker = Executors.newSingleThreadExecutor(); // grad mode on, as on request threads
+            try {
+                List<Boolean> seen = worker.submit(() -> {
+                    try (NDManager batch = manager.newSubManager()) {
+                        NDList x = new NDList(ChannelsLast.fromNchw(batch, pixels, new Shape(6, 3, 64, 64)));
+                        ParameterStore ps = new ParameterStore(batch, false);
+                        NDArray plain = net.forward(ps, x, false).singletonOrThrow();
+                        NDArray wrapped = ForwardPass.withoutGradients(() -> net.forward(ps, x, false).singletonOrThrow());
+                        return List.of(recordsGraph(plain), recordsGraph(wrapped), JniUtils.isGradMode());
+                    }
+                }).get();
+                assertTrue(seen.get(0), "a plain forward on a new thread records a graph");
+                assertFalse(seen.get(1), "withoutGradients records none");
+                assertTrue(seen.get(2), "and leaves the thread's grad mode as it found it");
+            } finally {
+                worker.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * Whether an array carries an autograd graph: a backward from it either runs or fails for want of one. (DJL's
+     * {@code hasGradient()} answers false for every computed array, graph or not.)
+     */
+    private static boolean recordsGraph(NDArray output) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(output.sum());
+            return true;
+        } catch (EngineException e) {
+            assertTrue(e.getMessage().contains("does not require grad"), e.getMessage());
+            return false;
         }
     }
 
