@@ -14,7 +14,7 @@ bonexray() { BONEXRAY_THREADS=2 ./bonexray bench --size 224 --layout CHANNELS_LA
 pytorch() { /usr/bin/python3 tools/bench_pytorch.py --size 224 "$@" 2>/dev/null; }
 for round in $(seq "$rounds"); do
   # workload batch warm-up iterations
-  for w in "infer 1 8 8" "infer 8 4 4" "infer 32 3 2" "train 8 4 3" "train 16 3 3"; do
+  for w in "infer 1 8 8" "infer 8 4 4" "infer 32 3 2" "train 8 4 6" "train 16 3 5"; do
     set -- $w
     counts=(--workload "$1" --batch "$2" --warmup "$3" --iterations "$4")
     bonexray "${counts[@]}" --precision FP32 | tag "$round"
