@@ -28,7 +28,7 @@ import org.bonexray.train.optim.StatefulOptimizer;
 
 /**
  * Times an {@link AbnormalityNet} on random images: inference (eval mode, no gradients) and training steps
- * (forward, class-weighted BCE, backward, Adam update, as TrainingRun does).
+ * (forward, class-weighted BCE, backward, Adam update through a DJL Trainer, as TrainingRun does).
  *
  * <p>Every iteration runs in its own sub-manager, so that the arrays of one step are freed before the next,
  * as the product's loops free each batch.
@@ -140,7 +140,7 @@ public final class ModelBench {
                          .optOptimizer(adam).optDevices(new Device[] {Device.cpu()}));
                  ForwardPass pass = ForwardPass.of(precision)) {
                 trainer.initialize(new Shape(1, 3, side, side));
-                StepLoop loop = new StepLoop(trainer, adam, pass, net, images, setup, sampleEvery);
+                StepLoop loop = new StepLoop(trainer, pass, net, images, setup, sampleEvery);
                 Timings timings = loop.run(details);
                 return new BenchResult(workload, setup.spec().variant().name(), side, setup.batch(),
                         name(setup.layout()), name(setup.precision()), Versions.engineThreads(), setup.warmup(), timings,
@@ -150,8 +150,8 @@ public final class ModelBench {
     }
 
     /** Runs warm-up and timed training steps, sampling memory when asked. */
-    private record StepLoop(Trainer trainer, StatefulOptimizer optimizer, ForwardPass pass, AbnormalityNet net,
-                            float[] images, Setup setup, int sampleEvery) {
+    private record StepLoop(Trainer trainer, ForwardPass pass, AbnormalityNet net, float[] images, Setup setup,
+                            int sampleEvery) {
         Timings run(Map<String, Object> details) {
             List<Double> seconds = new ArrayList<>();
             List<Double> rssSamples = new ArrayList<>();
@@ -203,7 +203,7 @@ public final class ModelBench {
                     collector.backward(lossValue);
                     loss = lossValue.getFloat();
                 }
-                optimizer.step(net.getParameters().values()); // as EpochLoop steps
+                trainer.step();
                 return loss;
             }
         }

@@ -98,7 +98,7 @@ final class EpochLoop {
                     logits = predictions.singletonOrThrow().toFloatArray();
                     loss = lossValue.getFloat();
                 }
-                optimizer.step(net.getParameters().values());
+                trainer.step();
                 totals.add(loss, logits, batch.getLabels().get(0).toFloatArray());
                 progress.setSuffix(String.format(Locale.ROOT, "loss %.4f", totals.meanLoss()));
                 progress.step(batch.getSize());
