@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayOutputStream;
@@ -22,8 +21,8 @@ import org.bonexray.io.AtomicFiles;
 
 /**
  * A TorchScript module whose {@code forward} this project writes as source, loaded into DJL's PyTorch engine: how
- * bonexray reaches libtorch operations that DJL 0.36 does not expose (bfloat16 casts, the fused Adam kernel)
- * without Python at build or run time.
+ * bonexray reaches libtorch operations that DJL 0.36 does not expose (the bfloat16 casts) without Python at build
+ * or run time.
  *
  * <p>The archive is the layout of {@code torch.jit.save}: a pickled object of class {@code __torch__.NAME} whose
  * only attribute is {@code training}, the class's TorchScript source, empty constants and format version 3.
@@ -91,22 +90,6 @@ public final class TorchScriptModule implements AutoCloseable {
         NDList outputs = IValueUtils.forward((PtSymbolBlock) model.getBlock(), inputs, training);
         outputs.attach(owner);
         return outputs;
-    }
-
-    /**
-     * Runs {@code forward} for its effects (in-place updates), with any argument types; the result is discarded.
-     *
-     * @param arguments the arguments; this call closes them
-     */
-    public void run(IValue... arguments) {
-        interpretPlainly();
-        try (IValue result = IValueUtils.forward((PtSymbolBlock) model.getBlock(), arguments)) {
-            // nothing to read: the method works in place
-        } finally {
-            for (IValue argument : arguments) {
-                argument.close();
-            }
-        }
     }
 
     /**
