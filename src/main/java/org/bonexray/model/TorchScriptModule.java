@@ -86,18 +86,12 @@ public final class TorchScriptModule implements AutoCloseable {
      * @return the outputs
      */
     public NDList forward(NDList inputs, boolean training, NDManager owner) {
-        interpretPlainly();
+        // The profiling graph executor would specialise a module's graph for every shape it meets (hundreds of
+        // weight shapes) and time it: plain interpretation is what these few-op methods need. Per thread.
+        JniUtils.setGraphExecutorOptimize(false);
         NDList outputs = IValueUtils.forward((PtSymbolBlock) model.getBlock(), inputs, training);
         outputs.attach(owner);
         return outputs;
-    }
-
-    /**
-     * The profiling graph executor would specialise a module's graph for every shape it meets (hundreds of weight
-     * shapes) and time it: plain interpretation is what these few-op methods need. The setting is per thread.
-     */
-    private static void interpretPlainly() {
-        JniUtils.setGraphExecutorOptimize(false);
     }
 
     @Override
@@ -106,7 +100,7 @@ public final class TorchScriptModule implements AutoCloseable {
     }
 
     /** Writes the archive of {@code __torch__.className} with the given class source. */
-    static void write(Path file, String className, String source) throws IOException {
+    private static void write(Path file, String className, String source) throws IOException {
         AtomicFiles.write(file, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
                 stored(zip, className + "/data.pkl", moduleObjectPickle(className));
