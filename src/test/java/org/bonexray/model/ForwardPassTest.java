@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.bonexray.data.ChannelsLast;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,19 +104,10 @@ class ForwardPassTest {
             AbnormalityNet net = AbnormalityNet.initialize(manager, SPEC);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64)); // weights take gradients, as loaded ones
             float[] pixels = randomPixels(manager);
-            ExecutorService worker = Executors.newSingleThreadExecutor(); // as the web service's request threads
-            try {
-                for (ForwardPass pass : List.of(fp32, bf16)) {
-                    boolean recorded = worker.submit(() -> {
-                        try (NDManager batch = manager.newSubManager()) {
-                            NDArray x = ChannelsLast.fromNchw(batch, pixels, new Shape(6, 3, 64, 64));
-                            return recordsGraph(pass.forward(net, new NDList(x), false).singletonOrThrow());
-                        }
-                    }).get();
-                    assertFalse(recorded, pass.precision() + " inference recorded an autograd graph");
-                }
-            } finally {
-                worker.shutdownNow();
+            for (ForwardPass pass : List.of(fp32, bf16)) {
+                boolean recorded = onNewThread(manager, pixels,
+                        x -> recordsGraph(pass.forward(net, x, false).singletonOrThrow()));
+                assertFalse(recorded, pass.precision() + " inference recorded an autograd graph");
             }
         }
     }
@@ -126,23 +118,32 @@ class ForwardPassTest {
             AbnormalityNet net = AbnormalityNet.initialize(manager, SPEC);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64)); // weights take gradients
             float[] pixels = randomPixels(manager);
-            ExecutorService worker = Executors.newSingleThreadExecutor(); // grad mode on, as on request threads
-            try {
-                List<Boolean> seen = worker.submit(() -> {
-                    try (NDManager batch = manager.newSubManager()) {
-                        NDList x = new NDList(ChannelsLast.fromNchw(batch, pixels, new Shape(6, 3, 64, 64)));
-                        ParameterStore ps = new ParameterStore(batch, false);
-                        NDArray plain = net.forward(ps, x, false).singletonOrThrow();
-                        NDArray wrapped = ForwardPass.withoutGradients(() -> net.forward(ps, x, false).singletonOrThrow());
-                        return List.of(recordsGraph(plain), recordsGraph(wrapped), JniUtils.isGradMode());
-                    }
-                }).get();
-                assertTrue(seen.get(0), "a plain forward on a new thread records a graph");
-                assertFalse(seen.get(1), "withoutGradients records none");
-                assertTrue(seen.get(2), "and leaves the thread's grad mode as it found it");
-            } finally {
-                worker.shutdownNow();
-            }
+            List<Boolean> seen = onNewThread(manager, pixels, x -> {
+                ParameterStore ps = new ParameterStore(x.head().getManager(), false);
+                NDArray plain = net.forward(ps, x, false).singletonOrThrow();
+                NDArray wrapped = ForwardPass.withoutGradients(() -> net.forward(ps, x, false).singletonOrThrow());
+                return List.of(recordsGraph(plain), recordsGraph(wrapped), JniUtils.isGradMode());
+            });
+            assertTrue(seen.get(0), "a plain forward on a new thread records a graph");
+            assertFalse(seen.get(1), "withoutGradients records none");
+            assertTrue(seen.get(2), "and leaves the thread's grad mode as it found it");
+        }
+    }
+
+    /**
+     * Runs work on a fresh thread, where libtorch's grad mode is on as on the web service's request threads, with
+     * a channels-last batch of the six test images in a sub-manager closed afterwards.
+     */
+    private static <T> T onNewThread(NDManager manager, float[] pixels, Function<NDList, T> work) throws Exception {
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            return worker.submit(() -> {
+                try (NDManager batch = manager.newSubManager()) {
+                    return work.apply(new NDList(ChannelsLast.fromNchw(batch, pixels, new Shape(6, 3, 64, 64))));
+                }
+            }).get();
+        } finally {
+            worker.shutdownNow();
         }
     }
 
