@@ -117,15 +117,17 @@ record() {
 }
 
 # bonexray in a fresh JVM through the launcher, as users run it (its allocator settings included); JAVA_THREADS,
-# JAVA_INTEROP, OMP and MALLOC=glibc (the C library's defaults) may be overridden per call.
+# JAVA_INTEROP, OMP, MALLOC=glibc (the C library's defaults) and ARENAS (glibc's MALLOC_ARENA_MAX instead of the
+# launcher's 1) may be overridden per call.
 java_bench() {
   env BONEXRAY_THREADS="${JAVA_THREADS:-2}" BONEXRAY_INTEROP_THREADS="${JAVA_INTEROP:-1}" OMP_NUM_THREADS="${OMP:-2}" \
-    BONEXRAY_MALLOC="${MALLOC:-}" "$here/bonexray" bench "$@"
+    BONEXRAY_MALLOC="${MALLOC:-}" ${ARENAS:+MALLOC_ARENA_MAX="$ARENAS"} "$here/bonexray" bench "$@"
 }
 py_bench() { OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 "$py" "$here/tools/bench_pytorch.py" "$@"; }
 # PyTorch with the launcher's allocator settings, to see how much of a difference is the allocator's
 py_bench_malloc() {
-  MALLOC_MMAP_THRESHOLD_=17179869184 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=1073741824 py_bench "$@"
+  MALLOC_MMAP_THRESHOLD_=17179869184 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=1073741824 MALLOC_ARENA_MAX=1 \
+    py_bench "$@"
 }
 wi() { set -- $1; echo "--warmup $1 --iterations $2"; }
 
@@ -202,6 +204,12 @@ record "infer-b8-fp16" java_bench --size "$size" --workload infer --batch 8 $(wi
 JAVA_THREADS=1 OMP=1 record "infer-b8-threads1" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
 JAVA_INTEROP=2 record "infer-b8-interop2" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
 MALLOC=glibc record "infer-b32-glibc-malloc" java_bench --size "$size" --workload infer --batch 32 $(wi "$it_b32") \
+  --layout CHANNELS_LAST
+# The launcher's one arena against glibc's arena per thread (its other settings kept), and glibc's defaults, where
+# tensors are largest: training at batch 64.
+ARENAS=16 record "train-b64-arena-per-thread" java_bench --size "$size" --workload train --batch 64 $(wi "$tr_b64") \
+  --layout CHANNELS_LAST
+MALLOC=glibc record "train-b64-glibc-malloc" java_bench --size "$size" --workload train --batch 64 $(wi "$tr_b64") \
   --layout CHANNELS_LAST
 record "infer-b32-launcher-malloc" py_bench_malloc --size "$size" --workload infer --batch 32 $(wi "$it_b32") --precision fp32_cl
 record "train-b16-nchw" java_bench --size "$size" --workload train --batch 16 $(wi "$tr_b16") --layout NCHW
