@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import java.util.ArrayList;
@@ -21,6 +20,8 @@ import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.DatasetInference;
 import org.bonexray.model.ForwardPass;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.train.Recompute;
+import org.bonexray.train.TrainingStep;
 import org.bonexray.train.WeightedBinaryCrossEntropy;
 import org.bonexray.train.optim.OptimizerSpec;
 import org.bonexray.train.optim.ScheduleSpec;
@@ -49,7 +50,8 @@ public final class ModelBench {
      * @param layout input memory layout
      * @param precision number format (fp16: inference only)
      */
-    public record Setup(ModelSpec spec, int batch, int warmup, int iterations, InputLayout layout, Precision precision) {
+    public record Setup(ModelSpec spec, int batch, int warmup, int iterations, InputLayout layout, Precision precision,
+                        Recompute recompute) {
         /** Validates the counts. */
         public Setup {
             if (batch < 1 || warmup < 0 || iterations < 1) {
@@ -140,7 +142,9 @@ public final class ModelBench {
                          .optOptimizer(adam).optDevices(new Device[] {Device.cpu()}));
                  ForwardPass pass = ForwardPass.of(precision)) {
                 trainer.initialize(new Shape(1, 3, side, side));
-                StepLoop loop = new StepLoop(trainer, pass, net, images, setup, sampleEvery);
+                TrainingStep step = new TrainingStep(trainer, pass, net, setup.recompute().appliesTo(net, setup.batch(), precision));
+                details.put("recompute", step.recomputes());
+                StepLoop loop = new StepLoop(trainer, step, images, setup, sampleEvery);
                 Timings timings = loop.run(details);
                 return new BenchResult(workload, setup.spec().variant().name(), side, setup.batch(),
                         name(setup.layout()), name(setup.precision()), Versions.engineThreads(), setup.warmup(), timings,
@@ -150,7 +154,7 @@ public final class ModelBench {
     }
 
     /** Runs warm-up and timed training steps, sampling memory when asked. */
-    private record StepLoop(Trainer trainer, ForwardPass pass, AbnormalityNet net, float[] images, Setup setup,
+    private record StepLoop(Trainer trainer, TrainingStep trainingStep, float[] images, Setup setup,
                             int sampleEvery) {
         Timings run(Map<String, Object> details) {
             List<Double> seconds = new ArrayList<>();
@@ -196,15 +200,7 @@ public final class ModelBench {
             try (NDManager step = trainer.getManager().newSubManager()) {
                 NDArray x = setup.layout().create(step, images, batch, setup.spec().inputSize());
                 NDList target = new NDList(step.create(labels), step.create(weights));
-                float loss;
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = pass.forward(net, new NDList(x), true); // as EpochLoop steps
-                    NDArray lossValue = trainer.getLoss().evaluate(target, predictions);
-                    collector.backward(lossValue);
-                    loss = lossValue.getFloat();
-                }
-                trainer.step();
-                return loss;
+                return trainingStep.run(new NDList(x), target).loss(); // as EpochLoop steps
             }
         }
     }

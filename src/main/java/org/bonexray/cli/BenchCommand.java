@@ -8,6 +8,7 @@ import org.bonexray.bench.DataBench;
 import org.bonexray.bench.InputLayout;
 import org.bonexray.bench.ModelBench;
 import org.bonexray.bench.Precision;
+import org.bonexray.train.Recompute;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
@@ -69,6 +70,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "trains and evaluates) or FP16 (inference only).")
     private Precision precision;
 
+    @Option(names = "--recompute", paramLabel = "WHEN", defaultValue = "AUTO",
+            description = "train, memory: recompute activations in the backward pass instead of keeping them: AUTO "
+                    + "(when they would take more than half the memory, as training does), ALWAYS or NEVER.")
+    private Recompute recompute;
+
     @Option(names = "--sample-every", paramLabel = "N", defaultValue = "10",
             description = "memory: sample the resident set every N steps.")
     private int sampleEvery;
@@ -106,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
             return DataBench.run(data, maxImages, threads, warmup, iterations, imageCache);
         }
         ModelSpec modelSpec = new ModelSpec(DenseNetVariant.named(model), HeadSpec.linear(), Initialization.HE, 42, size);
-        ModelBench.Setup setup = new ModelBench.Setup(modelSpec, batch, warmup, iterations, layout, precision);
+        ModelBench.Setup setup = new ModelBench.Setup(modelSpec, batch, warmup, iterations, layout, precision, recompute);
         return switch (workload) {
             case infer -> ModelBench.inference(setup);
             case train -> ModelBench.training(setup);

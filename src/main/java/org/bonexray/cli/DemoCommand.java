@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("2/3 Training %s at %dx%d for %d epochs; run directory %s%n", config.model().variant().name(),
                 config.model().inputSize(), config.model().inputSize(), config.epochs(), dir.toAbsolutePath());
         out.flush();
-        TrainingResult trained = options.applyImageCache(new TrainingRun(config, index, dir, options.threads(), System.err))
+        TrainingResult trained = options.applyRuntimeOptions(new TrainingRun(config, index, dir, options.threads(), System.err))
                 .withPretrainedSha256(options.pretrainedSha256()).run(false);
         out.println("3/3 Evaluating on the sample's valid split (study level, mean of views, threshold 0.5)");
         out.flush();

@@ -67,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
         MuraIndex index = data.load(spec.commandLine().getErr());
         out.println("Run directory: " + dir.toAbsolutePath());
         // progress and per-epoch lines go to stderr, results to stdout, so that stdout stays parseable
-        TrainingResult result = options.applyImageCache(new TrainingRun(config, index, dir, options.threads(), System.err))
+        TrainingResult result = options.applyRuntimeOptions(new TrainingRun(config, index, dir, options.threads(), System.err))
                 .withPretrainedSha256(options.pretrainedSha256()).run(resume);
         out.printf("Done: best epoch %d (val study accuracy %.3f, kappa %.3f). Model: %s%n", result.bestEpoch(),
                 result.best().validationAccuracy(), result.best().validationKappa(), result.modelDir());

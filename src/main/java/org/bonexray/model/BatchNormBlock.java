@@ -18,7 +18,9 @@ import ai.djl.util.PairList;
  * running statistics whenever the network is trained, even with frozen parameters. This block has the
  * same parameter names (gamma, beta, runningMean, runningVar), epsilon 1e-5 and momentum 0.9 (torch's
  * 0.1), and normalises with its running statistics, leaving them untouched, whenever its gamma does not
- * require a gradient. Works for (N,C,H,W) and (N,C) inputs.
+ * require a gradient. Works for (N,C,H,W) and (N,C) inputs. When a forward pass is recomputed during backward
+ * ({@link NetworkSegment#RECOMPUTING}) it uses the batch's statistics again but does not update the running ones
+ * a second time.
  */
 public final class BatchNormBlock extends AbstractBlock {
     /** torchvision's BatchNorm epsilon. */
@@ -76,6 +78,8 @@ public final class BatchNormBlock extends AbstractBlock {
         NDArray input = inputs.singletonOrThrow();
         Device device = input.getDevice();
         boolean batchStatistics = training && !isFrozen();
+        // Momentum 1 keeps the running statistics exactly (libtorch: 0 * batch + 1 * running).
+        float momentum = NetworkSegment.isRecomputing(params) ? 1f : MOMENTUM;
         return BatchNorm.batchNorm(
                 input,
                 ps.getValue(runningMean, device, training),
@@ -83,7 +87,7 @@ public final class BatchNormBlock extends AbstractBlock {
                 ps.getValue(gamma, device, training),
                 ps.getValue(beta, device, training),
                 1,
-                MOMENTUM,
+                momentum,
                 EPSILON,
                 batchStatistics);
     }

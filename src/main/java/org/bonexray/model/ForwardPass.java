@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -42,9 +43,22 @@ public final class ForwardPass implements AutoCloseable {
      */
     public NDList forward(Block net, NDList inputs, boolean training) {
         if (training) {
-            return run(net, inputs, true);
+            return run(inputs, training, (ps, in) -> net.forward(ps, in, true));
         }
-        return withoutGradients(() -> run(net, inputs, false));
+        return withoutGradients(() -> run(inputs, false, (ps, in) -> net.forward(ps, in, false)));
+    }
+
+    /**
+     * Runs one segment of a network in training mode, leaving autograd's mode to the caller (a recomputing step
+     * runs segments once without recording, then again with it).
+     *
+     * @param segment the segment
+     * @param inputs its fp32 input; its manager owns what the pass leaves
+     * @param recomputing whether this repeats the segment's pass on the same input (running statistics stay)
+     * @return the segment's output in fp32
+     */
+    public NDList forwardTraining(NetworkSegment segment, NDList inputs, boolean recomputing) {
+        return run(inputs, true, (ps, in) -> segment.forward(ps, in, true, recomputing));
     }
 
     /**
@@ -67,13 +81,13 @@ public final class ForwardPass implements AutoCloseable {
         }
     }
 
-    private NDList run(Block net, NDList inputs, boolean training) {
+    private NDList run(NDList inputs, boolean training, BiFunction<ParameterStore, NDList, NDList> network) {
         NDArray input = inputs.singletonOrThrow();
         if (casts == null) {
-            return net.forward(new ParameterStore(input.getManager(), false), inputs, training);
+            return network.apply(new ParameterStore(input.getManager(), false), inputs);
         }
         NDArray lowered = casts.toBfloat16(input, training);
-        NDList outputs = net.forward(new MixedPrecisionStore(input.getManager(), casts), new NDList(lowered), training);
+        NDList outputs = network.apply(new MixedPrecisionStore(input.getManager(), casts), new NDList(lowered));
         NDList fp32 = new NDList(outputs.size());
         for (NDArray output : outputs) {
             fp32.add(casts.toFloat32(output, training));

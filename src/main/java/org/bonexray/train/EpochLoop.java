@@ -1,9 +1,6 @@
 package org.bonexray.train;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import java.io.PrintStream;
@@ -36,10 +33,12 @@ final class EpochLoop {
     private final ToDoubleFunction<RadiographDataset.Item> weight;
     private final LearningRateSchedule schedule;
     private final StatefulOptimizer optimizer;
+    private final boolean recompute;
 
     EpochLoop(TrainConfig config, MuraIndex index, PrintStream out, Checkpoints checkpoints, RunFiles files,
               Trainer trainer, AbnormalityNet net, RadiographDataset trainSet, RadiographDataset validationSet,
-              ToDoubleFunction<RadiographDataset.Item> weight, LearningRateSchedule schedule, StatefulOptimizer optimizer) {
+              ToDoubleFunction<RadiographDataset.Item> weight, LearningRateSchedule schedule, StatefulOptimizer optimizer,
+              boolean recompute) {
         this.config = config;
         this.index = index;
         this.out = out;
@@ -52,6 +51,7 @@ final class EpochLoop {
         this.weight = weight;
         this.schedule = schedule;
         this.optimizer = optimizer;
+        this.recompute = recompute;
     }
 
     TrainingState runFrom(TrainingState state) {
@@ -86,20 +86,11 @@ final class EpochLoop {
         trainSet.setEpoch(epoch);
         EpochTotals totals = new EpochTotals();
         Progress progress = new Progress(out, String.format("epoch %d/%d train", epoch, config.epochs()), trainSet.size(), "img");
+        TrainingStep step = new TrainingStep(trainer, pass, net, recompute);
         for (Batch batch : trainSet.getData(trainer.getManager())) {
             try (batch) {
-                float[] logits;
-                double loss;
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    // Not trainer.forward: its parameter store is fixed; the pass brings its own (bf16 casts).
-                    NDList predictions = pass.forward(net, batch.getData(), true);
-                    NDArray lossValue = trainer.getLoss().evaluate(batch.getLabels(), predictions);
-                    collector.backward(lossValue);
-                    logits = predictions.singletonOrThrow().toFloatArray();
-                    loss = lossValue.getFloat();
-                }
-                trainer.step();
-                totals.add(loss, logits, batch.getLabels().get(0).toFloatArray());
+                TrainingStep.Outcome outcome = step.run(batch.getData(), batch.getLabels());
+                totals.add(outcome.loss(), outcome.logits(), batch.getLabels().get(0).toFloatArray());
                 progress.setSuffix(String.format(Locale.ROOT, "loss %.4f", totals.meanLoss()));
                 progress.step(batch.getSize());
             }

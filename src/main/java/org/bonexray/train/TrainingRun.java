@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.bonexray.data.BodyPart;
@@ -44,6 +45,7 @@ public final class TrainingRun {
     private final PrintStream out;
     private String pretrainedSha256;
     private Path imageCache;
+    private Recompute recompute = Recompute.AUTO;
 
     public TrainingRun(TrainConfig config, MuraIndex index, Path runDir, int dataThreads, PrintStream out) {
         this.config = config;
@@ -71,6 +73,16 @@ public final class TrainingRun {
      */
     public TrainingRun withImageCache(Path dir) {
         this.imageCache = dir;
+        return this;
+    }
+
+    /**
+     * Whether training steps recompute activations instead of keeping them ({@link TrainingStep}); the default
+     * {@link Recompute#AUTO} does when kept activations would take more than half the machine's memory. Changes
+     * memory and speed only: the gradients are the same, so a run may resume with another setting.
+     */
+    public TrainingRun withRecompute(Recompute recompute) {
+        this.recompute = Objects.requireNonNull(recompute, "recompute");
         return this;
     }
 
@@ -127,8 +139,14 @@ public final class TrainingRun {
                         .optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()}))) {
                     int side = config.model().inputSize();
                     trainer.initialize(new Shape(1, 3, side, side)); // weights exist already: this only marks gradients
+                    boolean recomputing = recompute.appliesTo(net, config.batchSize(), config.precision());
+                    if (recomputing) {
+                        out.printf("Recomputing activations in the backward pass (--recompute %s; kept, they would take "
+                                + "about %.1f GB): a third of the memory, one more forward pass per step.%n", recompute.label(),
+                                Recompute.estimatedActivationBytes(net, config.batchSize(), config.precision()) / 1e9);
+                    }
                     EpochLoop loop = new EpochLoop(config, index, out, checkpoints, files, trainer, net, trainSet,
-                            validationSet, weight, schedule, optimizer);
+                            validationSet, weight, schedule, optimizer, recomputing);
                     state = loop.runFrom(state);
                 }
                 return finish(state, net, model, manifest, trainSet);

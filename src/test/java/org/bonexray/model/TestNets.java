@@ -10,16 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Small helpers shared by the model tests. */
-final class TestNets {
+public final class TestNets {
     private TestNets() {
     }
 
-    static ModelSpec tiny(HeadSpec head, long seed, int size) {
+    public static ModelSpec tiny(HeadSpec head, long seed, int size) {
         return new ModelSpec(DenseNetVariant.TINY, head, Initialization.HE, seed, size);
     }
 
     /** Copies every parameter's values, keyed by torchvision name. */
-    static Map<String, float[]> snapshot(Block block) {
+    public static Map<String, float[]> snapshot(Block block) {
         Map<String, float[]> values = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             values.put(TorchvisionNames.toTorchvision(p.getKey()), p.getValue().getArray().toFloatArray());
@@ -28,7 +28,7 @@ final class TestNets {
     }
 
     /** Copies every gradient-taking parameter's gradient, keyed by torchvision name. */
-    static Map<String, float[]> gradients(Block block) {
+    public static Map<String, float[]> gradients(Block block) {
         Map<String, float[]> values = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray array = p.getValue().getArray();
@@ -39,7 +39,7 @@ final class TestNets {
         return values;
     }
 
-    static float maxAbsDiff(float[] a, float[] b) {
+    public static float maxAbsDiff(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("lengths differ");
         }

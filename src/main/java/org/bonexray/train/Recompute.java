@@ -1,0 +1,86 @@
+package org.bonexray.train;
+
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import org.bonexray.model.AbnormalityNet;
+import org.bonexray.model.Precision;
+
+/**
+ * Whether training steps recompute activations instead of keeping them ({@link TrainingStep}): the same gradients
+ * either way; recomputing keeps about a third of the memory and costs one more forward pass through most of the
+ * network (BENCHMARKS.md: DenseNet-169 at batch 64 in fp32, 14 GB against 9 GB, and 30-35% longer steps).
+ */
+public enum Recompute {
+    /** Recompute when a plain step would keep more than half of the machine's memory ({@link #wouldExceedBudget}). */
+    AUTO,
+    /** Always recompute. */
+    ALWAYS,
+    /** Never recompute: keep every activation until backward. */
+    NEVER;
+
+    /**
+     * Bytes autograd keeps per element of {@link AbnormalityNet#activationElementsPerImage()}'s proxy, per byte of
+     * the number format. Fitted to DenseNet-169's batch-64 peaks less an idle process (about 1 GiB): fp32 13.5-14.1
+     * GiB, bf16 7.7 GiB, so 1.65-1.75; the higher end, so the estimate errs towards recomputing.
+     */
+    static final double KEPT_PER_PROXY_ELEMENT = 1.75;
+
+    /**
+     * @param net the network
+     * @param batchSize images per step
+     * @param precision the arithmetic inside the network (bf16 activations take half the bytes)
+     * @return whether steps of that size recompute
+     */
+    public boolean appliesTo(AbnormalityNet net, int batchSize, Precision precision) {
+        return switch (this) {
+            case AUTO -> wouldExceedBudget(net, batchSize, precision, physicalMemoryBytes() / 2);
+            case ALWAYS -> true;
+            case NEVER -> false;
+        };
+    }
+
+    /**
+     * @param net the network
+     * @param batchSize images per step
+     * @param precision the arithmetic inside the network
+     * @param budgetBytes memory a step may keep
+     * @return whether the activations a plain step keeps are estimated above the budget
+     */
+    static boolean wouldExceedBudget(AbnormalityNet net, int batchSize, Precision precision, long budgetBytes) {
+        return estimatedActivationBytes(net, batchSize, precision) > budgetBytes;
+    }
+
+    /**
+     * @param net the network
+     * @param batchSize images per step
+     * @param precision the arithmetic inside the network
+     * @return the estimated bytes of activations a plain step keeps until its backward pass
+     */
+    public static long estimatedActivationBytes(AbnormalityNet net, int batchSize, Precision precision) {
+        int elementBytes = precision == Precision.BF16 ? 2 : 4;
+        return (long) (net.activationElementsPerImage() * (double) batchSize * elementBytes * KEPT_PER_PROXY_ELEMENT);
+    }
+
+    /** @return the machine's (or the container's) physical memory, as the JVM sees it */
+    static long physicalMemoryBytes() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+    }
+
+    /**
+     * @param text auto, always or never (any case)
+     * @return the setting
+     */
+    public static Recompute parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("recompute must be auto, always or never, got '" + text + "'", e);
+        }
+    }
+
+    /** @return the lower-case name, as the command line takes it */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
