@@ -196,6 +196,14 @@ done
 record "gemm" py_bench --workload gemm $(wi "$gemm")
 
 model_pair train 64 $tr_b64
+# Recomputing activations against keeping them, both sides (--recompute auto decides per machine for train-b64;
+# PyTorch's peer is torchvision's memory_efficient DenseNet, which recomputes part of every dense layer).
+record "train-b64-recompute" java_bench --size "$size" --workload train --batch 64 $(wi "$tr_b64") --layout CHANNELS_LAST \
+  --recompute ALWAYS
+record "train-b64-recompute" py_bench --size "$size" --workload train --batch 64 $(wi "$tr_b64") --precision fp32_cl \
+  --memory-efficient
+record "train-b64-keep" java_bench --size "$size" --workload train --batch 64 $(wi "$tr_b64") --layout CHANNELS_LAST \
+  --recompute NEVER
 
 # Speed work on bonexray's side: layouts, precisions, thread settings (inference b8, training b16).
 record "infer-b8-nchw" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout NCHW

@@ -54,9 +54,11 @@ def emit(args, workload, model, size, batch, layout, precision, threads, seconds
     sys.stdout.flush()
 
 
-def network(torch, torchvision, seed):
+def network(torch, torchvision, seed, memory_efficient=False):
     torch.manual_seed(seed)
-    net = torchvision.models.densenet169(weights=None)
+    # memory_efficient: torchvision checkpoints each dense layer's concat + norm1 + relu1 + conv1, recomputing them
+    # in the backward pass (the peer of bonexray's --recompute)
+    net = torchvision.models.densenet169(weights=None, memory_efficient=memory_efficient)
     net.classifier = torch.nn.Linear(net.classifier.in_features, 1)
     torch.nn.init.zeros_(net.classifier.bias)
     return net
@@ -72,12 +74,14 @@ def model_workload(args):
     import torchvision
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
-    net = network(torch, torchvision, 42)
+    net = network(torch, torchvision, 42, args.memory_efficient)
     x = images(torch, args.batch, args.size)
     channels_last = args.precision.endswith("_cl")
     bf16 = args.precision.startswith("bf16")
     layout = "channels_last" if channels_last else "nchw"
     details = {"torch": torch.__version__, "torchvision": torchvision.__version__}
+    if args.memory_efficient:
+        details["recompute"] = True
     if args.workload == "infer":
         seconds = infer(torch, net, x, args, channels_last, bf16, details)
     else:
@@ -217,6 +221,8 @@ def main():
     p.add_argument("--data")
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--max-images", type=int, default=300)
+    p.add_argument("--memory-efficient", action="store_true",
+                   help="train: torchvision's memory_efficient DenseNet (recomputes part of each dense layer)")
     args = p.parse_args()
     if args.workload == "data":
         if not args.data:

@@ -34,6 +34,10 @@ def rate(r):
     return "%.2f" % r["images_per_s"] if r else "n/a"
 
 
+def recomputed(r):
+    return bool(r and r.get("details", {}).get("recompute"))
+
+
 def mib(r, key="peak_rss_mib"):
     return "%.0f" % r[key] if r and key in r else "n/a"
 
@@ -95,7 +99,8 @@ def baseline(rows, r):
 
 def speed_table(rows):
     out = ["| variant | engine | layout | precision | threads | img/s | vs NCHW fp32 at the same threads (median) | "
-           "max prob. diff vs fp32 | peak RSS MiB | outcome |", "|---|---|---|---|---:|---:|---:|---:|---:|---|"]
+           "max prob. diff vs fp32 | peak RSS MiB | recomputes | outcome |",
+           "|---|---|---|---|---:|---:|---:|---:|---:|---|---|"]
     for r in rows:
         v = r.get("variant", "")
         adopted = v in ("infer-b8", "train-b16") and r.get("engine") == "bonexray"  # the product's channels-last
@@ -103,15 +108,16 @@ def speed_table(rows):
         if not adopted and not (v.startswith(("infer-b8-", "infer-b32-", "train-b16-", "train-b64-")) and not in_main_tables):
             continue
         if r.get("failed"):
-            out.append("| %s | bonexray | | | | | | | | failed: exit code %s %s |" % (
+            out.append("| %s | bonexray | | | | | | | | | failed: exit code %s %s |" % (
                 v, r["exit_code"], r.get("reason", "").replace("|", "/")[:120]))
             continue
         base = baseline(rows, r) if r["engine"] == "bonexray" else None
         diff = r.get("details", {}).get("max_probability_diff_vs_fp32_nchw")
-        out.append("| %s | %s | %s | %s | %d | %s | %s | %s | %.0f | ok |" % (
+        out.append("| %s | %s | %s | %s | %d | %s | %s | %s | %.0f | %s | ok |" % (
             v, r["engine"], r["layout"], r["precision"], r["threads"], rate(r),
             "%.2f" % (r["images_per_s"] / base) if base else "",
-            "%.1e" % diff if diff is not None else "", r["peak_rss_mib"]))
+            "%.1e" % diff if diff is not None else "", r["peak_rss_mib"],
+            "yes" if recomputed(r) else ("no" if r["workload"] == "train" else "")))
     return out
 
 
