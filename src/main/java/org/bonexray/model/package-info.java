@@ -17,6 +17,9 @@
  * <p>Memory: dense layers, dense blocks, transitions and the features block each run in an {@code NDScope}
  * and keep only their output, so a forward pass leaves norm5's output, not every intermediate, attached to the
  * input's manager; PyTorch's autograd keeps what backward needs. Parameters must live on the input's device.
+ * For large batches {@link org.bonexray.model.AbnormalityNet#segments(int)} cuts the network into a chain of
+ * {@link org.bonexray.model.NetworkSegment}s that a training step can run again during backward instead of
+ * keeping their insides ({@code train.TrainingStep}).
  *
  * <p>Freezing: {@link org.bonexray.model.FreezePolicy} ({@code none}, {@code all}, {@code last1..last4}) turns
  * gradients off, and a {@link org.bonexray.model.BatchNormBlock} whose gamma takes no gradient normalises with

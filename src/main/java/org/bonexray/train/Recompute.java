@@ -7,8 +7,8 @@ import org.bonexray.model.Precision;
 
 /**
  * Whether training steps recompute activations instead of keeping them ({@link TrainingStep}): the same gradients
- * either way; recomputing keeps about a third of the memory and costs one more forward pass through most of the
- * network (BENCHMARKS.md: DenseNet-169 at batch 64 in fp32, 14 GB against 9 GB, and 30-35% longer steps).
+ * either way; recomputing costs one more forward pass through most of the network (BENCHMARKS.md: DenseNet-169 at
+ * batch 64 in fp32 peaks at 8.3-8.5 GB instead of 14.2, in steps 15-45% longer).
  */
 public enum Recompute {
     /** Recompute when a plain step would keep more than half of the machine's memory ({@link #wouldExceedBudget}). */

@@ -142,7 +142,7 @@ public final class TrainingRun {
                     boolean recomputing = recompute.appliesTo(net, config.batchSize(), config.precision());
                     if (recomputing) {
                         out.printf("Recomputing activations in the backward pass (--recompute %s; kept, they would take "
-                                + "about %.1f GB): a third of the memory, one more forward pass per step.%n", recompute.label(),
+                                + "about %.1f GB): less memory, one more forward pass per step.%n", recompute.label(),
                                 Recompute.estimatedActivationBytes(net, config.batchSize(), config.precision()) / 1e9);
                     }
                     EpochLoop loop = new EpochLoop(config, index, out, checkpoints, files, trainer, net, trainSet,

@@ -16,7 +16,7 @@ import org.bonexray.model.NetworkSegment;
  *
  * <ul>
  *   <li>plain: autograd keeps every intermediate the backward pass needs until it runs (a DenseNet-169 step at
- *       batch 64 peaks near 14 GB);
+ *       batch 64 in fp32 peaks near 14 GB);
  *   <li>recomputing: the network runs segment by segment ({@link AbnormalityNet#segments()}) without recording,
  *       keeping only the arrays between segments; the last segment and the loss are recorded and backpropagated,
  *       then each earlier segment is run again, recorded, and backpropagated from the gradient of the segment
@@ -32,8 +32,9 @@ import org.bonexray.model.NetworkSegment;
 public final class TrainingStep {
     /**
      * Segments a recomputing step cuts the network into: about the square root of its ~90 blocks, as Chen et al.
-     * advise. DenseNet-169, batch 64, fp32: peaks of 10.6 GB with 4 segments, 9.4 with 8, 9.8 with 14 (more
-     * segments keep more arrays between them), at the same speed.
+     * advise. DenseNet-169, batch 64, fp32, NCHW batches: peaks of 10.6 GB with 4 segments, 9.4 with 8, 9.8 with 14
+     * (more segments keep more arrays between them), at the same speed; 8.3-8.5 GB with channels-last batches and
+     * the cuts moved after pools and transitions.
      */
     static final int SEGMENTS = 8;
 
@@ -138,7 +139,7 @@ public final class TrainingStep {
                      NDArray upstream = gradient) {
                     JniUtils.backward((PtNDArray) output, (PtNDArray) upstream, false, false);
                 }
-                boundary[i + 1].close(); // frees the segment's input copy and the gradient autograd gave it
+                boundary[i + 1].close(); // segment i + 1 is done: free its input and the gradient autograd left on it
                 gradient = inputNeedsGradient ? boundary[i].getGradient() : null;
             }
             return outcome;
