@@ -11,6 +11,7 @@ import org.bonexray.train.TrainConfig;
 import org.bonexray.train.TrainDefaults;
 import org.bonexray.train.TrainingRun;
 import org.bonexray.train.optim.ScheduleSpec;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -120,10 +121,19 @@ public final class TrainOptions {
     boolean noImageCache;
 
     @Option(names = "--recompute", paramLabel = "auto|always|never", defaultValue = "auto",
+            converter = RecomputeConverter.class,
             description = "Recompute activations in the backward pass instead of keeping them: the same gradients in "
                     + "less memory (DenseNet-169 at batch 64 in fp32: about 8.5 GB instead of 14), one more forward "
                     + "pass per step. auto (default): when kept they would take more than half the machine's memory.")
-    String recompute;
+    Recompute recompute;
+
+    /** Reads auto, always or never in any case, so a wrong word fails while the command line is parsed. */
+    static final class RecomputeConverter implements ITypeConverter<Recompute> {
+        @Override
+        public Recompute convert(String value) {
+            return Recompute.parse(value);
+        }
+    }
 
     String pretrainedSha256() {
         return pretrainedSha256;
@@ -131,7 +141,7 @@ public final class TrainOptions {
 
     /** The run with the image cache and the recomputation these options ask for (neither changes the numbers). */
     TrainingRun applyRuntimeOptions(TrainingRun run) {
-        run.withRecompute(Recompute.parse(recompute));
+        run.withRecompute(recompute);
         if (noImageCache) {
             return run.withImageCache(null);
         }

@@ -129,5 +129,16 @@ class ModelCommandsTest {
         CommandRunner typo = CommandRunner.run("train", "--data", root.toString(), "--config", yaml.toString(), "--print-config");
         assertEquals(ExitCodes.USAGE, typo.exitCode, typo.toString());
         assertTrue(typo.err.contains("epoch"), typo.err);
+
+        CommandRunner recompute = CommandRunner.run("train", "--data", root.toString(), "--recompute", "sometimes",
+                "--print-config");
+        assertEquals(ExitCodes.USAGE, recompute.exitCode, recompute.toString());
+        assertTrue(recompute.err.contains("--recompute") && recompute.err.contains("auto, always or never"),
+                recompute.err);
+        // a setting of how, not of what: the configuration a run saves and resumes by does not carry it
+        CommandRunner always = CommandRunner.run("train", "--data", root.toString(), "--recompute", "ALWAYS",
+                "--print-config");
+        assertEquals(0, always.exitCode, always.toString());
+        assertEquals(CommandRunner.run("train", "--data", root.toString(), "--print-config").out, always.out);
     }
 }
