@@ -49,6 +49,7 @@ public final class ModelBench {
      * @param iterations timed iterations
      * @param layout input memory layout
      * @param precision number format (fp16: inference only)
+     * @param recompute whether training steps recompute activations ({@link Recompute#AUTO}: as training decides)
      */
     public record Setup(ModelSpec spec, int batch, int warmup, int iterations, InputLayout layout, Precision precision,
                         Recompute recompute) {

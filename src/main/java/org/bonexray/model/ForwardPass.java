@@ -43,7 +43,7 @@ public final class ForwardPass implements AutoCloseable {
      */
     public NDList forward(Block net, NDList inputs, boolean training) {
         if (training) {
-            return run(inputs, training, (ps, in) -> net.forward(ps, in, true));
+            return run(inputs, true, (ps, in) -> net.forward(ps, in, true));
         }
         return withoutGradients(() -> run(inputs, false, (ps, in) -> net.forward(ps, in, false)));
     }
