@@ -27,27 +27,31 @@ import org.bonexray.Versions;
  * @param startedAt when the run started
  * @param finishedAt when it finished (null while running)
  * @param imageCache folder of the resized-image cache, or {@code off} (speed only: the pixels are the same)
+ * @param recomputesActivations whether training steps recomputed activations (memory and speed only: the same
+ *     gradients); false in manifests written before the option existed
  */
 public record RunManifest(String bonexray, String commit, String djl, String pytorch, String java, String os,
                           String device, int threads, TrainConfig config, String pretrainedWeights, String dataRoot, String dataHash,
-                          Map<String, Integer> counts, String startedAt, String finishedAt, String imageCache) {
+                          Map<String, Integer> counts, String startedAt, String finishedAt, String imageCache,
+                          boolean recomputesActivations) {
 
     static RunManifest start(TrainConfig config, Path dataRoot, String dataHash, Map<String, Integer> counts, String startedAt,
-                             String imageCache) {
+                             String imageCache, boolean recomputesActivations) {
         return new RunManifest(Versions.bonexray(), gitCommit(), Versions.djl(), Versions.PYTORCH,
                 System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                "cpu", Versions.engineThreads(), config, "none", dataRoot.toAbsolutePath().toString(), dataHash, counts, startedAt, null, imageCache);
+                "cpu", Versions.engineThreads(), config, "none", dataRoot.toAbsolutePath().toString(), dataHash, counts, startedAt, null, imageCache,
+                recomputesActivations);
     }
 
     RunManifest finished() {
         return new RunManifest(bonexray, commit, djl, pytorch, java, os, device, threads, config, pretrainedWeights,
-                dataRoot, dataHash, counts, startedAt, Instant.now().toString(), imageCache);
+                dataRoot, dataHash, counts, startedAt, Instant.now().toString(), imageCache, recomputesActivations);
     }
 
     RunManifest withPretrained(String weights) {
         return new RunManifest(bonexray, commit, djl, pytorch, java, os, device, threads, config, weights, dataRoot,
-                dataHash, counts, startedAt, finishedAt, imageCache);
+                dataHash, counts, startedAt, finishedAt, imageCache, recomputesActivations);
     }
 
     /** The current git commit, or null when not in a checkout or git is absent. */

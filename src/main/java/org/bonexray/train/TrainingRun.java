@@ -86,6 +86,18 @@ public final class TrainingRun {
         return this;
     }
 
+    /** Decides, and says, whether this run's steps recompute activations (the network's shape is all it takes). */
+    private boolean recomputes() {
+        AbnormalityNet shape = AbnormalityNet.build(config.model());
+        boolean recomputing = recompute.appliesTo(shape, config.batchSize(), config.precision());
+        if (recomputing) {
+            out.printf("Recomputing activations in the backward pass (--recompute %s; kept, they would take about %.1f "
+                    + "GB): less memory, one more forward pass per step.%n", recompute.label(),
+                    Recompute.estimatedActivationBytes(shape, config.batchSize(), config.precision()) / 1e9);
+        }
+        return recomputing;
+    }
+
     /** The SHA-256 a user vouches for when the weights catalogue pins none for the chosen backbone. */
     public TrainingRun withPretrainedSha256(String sha256) {
         this.pretrainedSha256 = sha256;
@@ -116,8 +128,9 @@ public final class TrainingRun {
         out.printf("Training on %,d studies / %,d images, selecting on %,d studies / %,d images (patient-level split).%n",
                 counts.get("trainStudies"), counts.get("trainImages"), counts.get("validationStudies"), counts.get("validationImages"));
         String startedAt = saved.map(TrainingState::startedAt).orElse(Instant.now().toString());
+        boolean recomputing = recomputes();
         RunManifest started = RunManifest.start(config, index.root(), index.contentHash(), counts, startedAt,
-                imageCache != null ? imageCache.toAbsolutePath().toString() : "off");
+                imageCache != null ? imageCache.toAbsolutePath().toString() : "off", recomputing);
         RunManifest manifest = saved.isPresent() ? started.withPretrained(previousPretrained()) : started;
         files.writeManifest(manifest);
 
@@ -139,12 +152,6 @@ public final class TrainingRun {
                         .optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()}))) {
                     int side = config.model().inputSize();
                     trainer.initialize(new Shape(1, 3, side, side)); // weights exist already: this only marks gradients
-                    boolean recomputing = recompute.appliesTo(net, config.batchSize(), config.precision());
-                    if (recomputing) {
-                        out.printf("Recomputing activations in the backward pass (--recompute %s; kept, they would take "
-                                + "about %.1f GB): less memory, one more forward pass per step.%n", recompute.label(),
-                                Recompute.estimatedActivationBytes(net, config.batchSize(), config.precision()) / 1e9);
-                    }
                     EpochLoop loop = new EpochLoop(config, index, out, checkpoints, files, trainer, net, trainSet,
                             validationSet, weight, schedule, optimizer, recomputing);
                     state = loop.runFrom(state);

@@ -2,6 +2,7 @@ package org.bonexray.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,7 +64,11 @@ class TrainingRunTest {
     void resumedRunEqualsUninterruptedRun() throws Exception {
         TrainingResult whole = train(config(2), tmp.resolve("whole"), false);
         train(config(1), tmp.resolve("parts"), false);
-        TrainingResult resumed = train(config(2), tmp.resolve("parts"), true);
+        // Resumed recomputing activations: a setting of memory and speed, so the run continues to the same numbers.
+        TrainingResult resumed = new TrainingRun(config(2), index, tmp.resolve("parts"), 2, QUIET)
+                .withRecompute(Recompute.ALWAYS).run(true);
+        assertFalse(Json.MAPPER.readTree(tmp.resolve("whole/manifest.json").toFile()).path("recomputesActivations").asBoolean());
+        assertTrue(Json.MAPPER.readTree(tmp.resolve("parts/manifest.json").toFile()).path("recomputesActivations").asBoolean());
 
         assertEquals(whole.history().stream().map(EpochRecord::withoutTimings).toList(),
                 resumed.history().stream().map(EpochRecord::withoutTimings).toList());
