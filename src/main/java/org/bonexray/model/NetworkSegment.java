@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A contiguous run of a network's blocks that one array enters and one array leaves, so its forward pass can be
- * run again during backward instead of keeping its intermediates (see {@code train.RecomputingStep}).
+ * run again during backward instead of keeping its intermediates (see {@code train.TrainingStep}).
  *
  * @param name for messages, e.g. {@code conv0..denseblock1}
  * @param blocks the blocks, in order

@@ -61,11 +61,12 @@ final class EpochLoop {
     }
 
     private TrainingState runFrom(TrainingState state, ForwardPass pass) {
+        TrainingStep step = new TrainingStep(trainer, pass, net, recompute);
         while (state.epochsDone() < config.epochs() && !stopsEarly(state)) {
             int epoch = state.epochsDone() + 1;
             long start = System.nanoTime();
             double lr = schedule.currentRate();
-            EpochTotals totals = trainEpoch(epoch, pass);
+            EpochTotals totals = trainEpoch(epoch, step);
             double trainSeconds = (System.nanoTime() - start) / 1e9;
             Validation.Outcome v = Validation.run(pass, net, validationSet, trainer.getManager(), weight, index, out,
                     String.format("epoch %d/%d validate", epoch, config.epochs()));
@@ -80,13 +81,12 @@ final class EpochLoop {
         return state;
     }
 
-    private EpochTotals trainEpoch(int epoch, ForwardPass pass) {
+    private EpochTotals trainEpoch(int epoch, TrainingStep step) {
         // Dropout draws from the engine's generator: seeding it per epoch makes a resumed epoch replay exactly.
         Engine.getInstance().setRandomSeed((int) (config.seed() * 7919 + epoch));
         trainSet.setEpoch(epoch);
         EpochTotals totals = new EpochTotals();
         Progress progress = new Progress(out, String.format("epoch %d/%d train", epoch, config.epochs()), trainSet.size(), "img");
-        TrainingStep step = new TrainingStep(trainer, pass, net, recompute);
         for (Batch batch : trainSet.getData(trainer.getManager())) {
             try (batch) {
                 TrainingStep.Outcome outcome = step.run(batch.getData(), batch.getLabels());

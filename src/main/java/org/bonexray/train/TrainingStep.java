@@ -51,6 +51,8 @@ public final class TrainingStep {
     private final ForwardPass pass;
     private final AbnormalityNet net;
     private final List<NetworkSegment> segments;
+    /** The first segment with a trained parameter; the gradient need go no further back (a frozen backbone). */
+    private final int firstTrained;
 
     /**
      * @param trainer holds the loss and the optimizer
@@ -63,6 +65,7 @@ public final class TrainingStep {
         this.pass = pass;
         this.net = net;
         this.segments = recompute ? net.segments(SEGMENTS) : null;
+        this.firstTrained = recompute ? firstTrainedSegment(segments) : 0;
     }
 
     /** @return whether this step recomputes activations */
@@ -111,7 +114,6 @@ public final class TrainingStep {
 
     private Outcome recomputing(GradientCollector collector, NDList data, NDList labels) {
         int last = segments.size() - 1;
-        int firstTrained = firstTrainedSegment();
         // boundary[i] enters segment i; boundary[0] is the caller's, the others are this step's to close.
         NDArray[] boundary = new NDArray[segments.size()];
         boundary[0] = data.singletonOrThrow();
@@ -152,8 +154,8 @@ public final class TrainingStep {
         }
     }
 
-    /** The first segment with a trained parameter; the gradient need go no further back. */
-    private int firstTrainedSegment() {
+    /** Freezing is applied before training starts, so which segments train is settled when a step is made. */
+    private static int firstTrainedSegment(List<NetworkSegment> segments) {
         for (int i = 0; i < segments.size(); i++) {
             if (segments.get(i).trains()) {
                 return i;
