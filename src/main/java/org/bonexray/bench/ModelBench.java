@@ -143,7 +143,7 @@ public final class ModelBench {
                          .optOptimizer(adam).optDevices(new Device[] {Device.cpu()}));
                  ForwardPass pass = ForwardPass.of(precision)) {
                 trainer.initialize(new Shape(1, 3, side, side));
-                TrainingStep step = new TrainingStep(trainer, pass, net, setup.recompute().appliesTo(net, setup.batch(), precision));
+                TrainingStep step = new TrainingStep(trainer, adam, pass, net, setup.recompute().appliesTo(net, setup.batch(), precision));
                 details.put("recompute", step.recomputes());
                 StepLoop loop = new StepLoop(trainer, step, images, setup, sampleEvery);
                 Timings timings = loop.run(details);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayOutputStream;
@@ -92,6 +93,22 @@ public final class TorchScriptModule implements AutoCloseable {
         NDList outputs = IValueUtils.forward((PtSymbolBlock) model.getBlock(), inputs, training);
         outputs.attach(owner);
         return outputs;
+    }
+
+    /**
+     * Runs {@code forward} for its effects (in-place updates), with any argument types; the result is discarded.
+     *
+     * @param arguments the arguments; this call closes them
+     */
+    public void run(IValue... arguments) {
+        JniUtils.setGraphExecutorOptimize(false); // as in forward
+        try (IValue result = IValueUtils.forward((PtSymbolBlock) model.getBlock(), arguments)) {
+            // nothing to read: the method works in place
+        } finally {
+            for (IValue argument : arguments) {
+                argument.close();
+            }
+        }
     }
 
     @Override

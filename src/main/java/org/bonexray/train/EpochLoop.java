@@ -61,7 +61,7 @@ final class EpochLoop {
     }
 
     private TrainingState runFrom(TrainingState state, ForwardPass pass) {
-        TrainingStep step = new TrainingStep(trainer, pass, net, recompute);
+        TrainingStep step = new TrainingStep(trainer, optimizer, pass, net, recompute);
         while (state.epochsDone() < config.epochs() && !stopsEarly(state)) {
             int epoch = state.epochsDone() + 1;
             long start = System.nanoTime();

@@ -95,7 +95,7 @@ class TrainingStepTest {
              ForwardPass pass = ForwardPass.of(precision);
              NDManager batch = trainer.getManager().newSubManager()) {
             AbnormalityNet net = (AbnormalityNet) model.getBlock();
-            TrainingStep step = new TrainingStep(trainer, pass, net, recompute);
+            TrainingStep step = new TrainingStep(trainer, adam, pass, net, recompute);
             assertEquals(recompute, step.recomputes());
             Engine.getInstance().setRandomSeed(5); // the head's dropout draws the same mask both ways
             TrainingStep.Outcome outcome = step.computeGradients(images(batch, 1), labels(batch));
@@ -109,7 +109,7 @@ class TrainingStepTest {
              StatefulOptimizer adam = adam();
              Trainer trainer = trainer(model, FreezePolicy.NONE, adam);
              ForwardPass pass = ForwardPass.of(Precision.FP32)) {
-            TrainingStep step = new TrainingStep(trainer, pass, (AbnormalityNet) model.getBlock(), recompute);
+            TrainingStep step = new TrainingStep(trainer, adam, pass, (AbnormalityNet) model.getBlock(), recompute);
             Engine.getInstance().setRandomSeed(9);
             for (int i = 0; i < losses.length; i++) {
                 try (NDManager batch = trainer.getManager().newSubManager()) {

@@ -1,12 +1,26 @@
 package org.bonexray.train.optim;
 
 import ai.djl.ndarray.NDArray;
-
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.bonexray.model.TorchScriptModule;
 
 /**
  * Adam as {@code torch.optim.Adam} (amsgrad off): L2 weight decay added to the gradient, bias-corrected
  * moments, {@code eps} added after dividing the root of the second moment by its bias correction.
+ *
+ * <p>A whole {@link #step} runs libtorch's fused Adam kernel ({@code torch._fused_adam_}, what
+ * {@code torch.optim.Adam(fused=True)} calls; {@code _fused_adamw_} for AdamW) once over all weights, through a
+ * {@link TorchScriptModule} this class writes: one pass over each weight and its moments instead of a dozen array
+ * operations per weight, each a call through JNI. {@link #update} on one weight keeps the array-by-array form; the
+ * two agree to float rounding.
  */
 public class Adam extends StatefulOptimizer {
     static final String EXP_AVG = "exp_avg";
@@ -16,6 +30,7 @@ public class Adam extends StatefulOptimizer {
     private final double beta2;
     private final double epsilon;
     private final boolean decoupled;
+    private TorchScriptModule fused;
 
     /** Builds Adam, or AdamW when {@code decoupled}. */
     protected Adam(Builder builder, boolean decoupled) {
@@ -56,6 +71,67 @@ public class Adam extends StatefulOptimizer {
         double stepSize = lr / biasCorrection1;
         NDArray denom = expAvgSq.sqrt().divi(f(Math.sqrt(biasCorrection2))).addi(f(epsilon));
         weight.addi(expAvg.mul(f(-stepSize)).divi(denom));
+    }
+
+    @Override
+    protected void applyAll(List<Update> updates) {
+        // One kernel call per (step, rate): normally the whole network, unless parts were frozen for a while.
+        Map<List<Object>, List<Update>> groups = new LinkedHashMap<>();
+        for (Update u : updates) {
+            groups.computeIfAbsent(List.of(u.step(), u.lr()), k -> new ArrayList<>()).add(u);
+        }
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(false); // the kernel writes the weights in place, which autograd must not see
+        try (NDManager temporary = NDManager.newBaseManager()) {
+            for (List<Update> group : groups.values()) {
+                Update first = group.get(0);
+                PtNDArray[] weights = new PtNDArray[group.size()];
+                PtNDArray[] grads = new PtNDArray[group.size()];
+                PtNDArray[] expAvgs = new PtNDArray[group.size()];
+                PtNDArray[] expAvgSqs = new PtNDArray[group.size()];
+                for (int i = 0; i < group.size(); i++) {
+                    Update u = group.get(i);
+                    weights[i] = (PtNDArray) u.weight();
+                    grads[i] = (PtNDArray) u.grad();
+                    expAvgs[i] = (PtNDArray) zeroSlot(u.parameterId(), EXP_AVG, u.weight());
+                    expAvgSqs[i] = (PtNDArray) zeroSlot(u.parameterId(), EXP_AVG_SQ, u.weight());
+                }
+                // The kernel reads the step from a float tensor, as torch.optim keeps it.
+                PtNDArray step = (PtNDArray) temporary.create((float) first.step());
+                fusedKernel().run(IValue.listFrom(weights), IValue.listFrom(grads), IValue.listFrom(expAvgs),
+                        IValue.listFrom(expAvgSqs), IValue.from(step), IValue.from(first.lr()));
+            }
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
+    }
+
+    private TorchScriptModule fusedKernel() {
+        if (fused == null) {
+            String kernel = decoupled ? "_fused_adamw_" : "_fused_adam_";
+            fused = TorchScriptModule.compile(decoupled ? "FusedAdamW" : "FusedAdam",
+                    "params: List[Tensor], grads: List[Tensor], exp_avgs: List[Tensor], exp_avg_sqs: List[Tensor], "
+                            + "step: Tensor, lr: float) -> Tensor",
+                    "steps = [step for _ in params]",
+                    "torch." + kernel + "(params, grads, exp_avgs, exp_avg_sqs, [], steps, lr=lr, beta1=" + beta1
+                            + ", beta2=" + beta2 + ", weight_decay=" + weightDecay() + ", eps=" + epsilon
+                            + ", amsgrad=False, maximize=False)",
+                    "torch._foreach_zero_(grads)",
+                    "return step");
+        }
+        return fused;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            super.close();
+        } finally {
+            if (fused != null) {
+                fused.close();
+                fused = null;
+            }
+        }
     }
 
     /** Builder for {@link Adam} and {@link AdamW}. */

@@ -12,8 +12,10 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -89,17 +91,76 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
     @Override
     public final synchronized void update(String parameterId, NDArray weight, NDArray grad) {
         ensureOpen();
-        long step = steps(parameterId) + 1;
-        double lr = rate(parameterId, step);
+        Update u = next(parameterId, weight, grad);
+        applyOne(u);
+        steps.put(parameterId, u.step());
+    }
+
+    /**
+     * One training step: updates every parameter that takes a gradient and has one, then zeroes the gradients.
+     * This is DJL's {@code Trainer.step()} for one device without its one-parameter-at-a-time dispatch, so that an
+     * optimizer can update all weights in one native call ({@link Adam} does); the result is the same as
+     * {@link #update} on each parameter in turn.
+     *
+     * @param parameters the network's parameters (frozen ones and ones without a gradient are skipped)
+     */
+    public final synchronized void step(Iterable<Parameter> parameters) {
+        ensureOpen();
+        List<Update> updates = new ArrayList<>();
+        try {
+            for (Parameter parameter : parameters) {
+                if (parameter.requiresGradient() && parameter.isInitialized() && parameter.getArray().hasGradient()) {
+                    NDArray weight = parameter.getArray();
+                    updates.add(next(parameter.getId(), weight, weight.getGradient()));
+                }
+            }
+            if (rescaleGrad != 1f || clipGrad > 0f) {
+                updates.forEach(this::applyOne);
+            } else {
+                applyAll(updates);
+            }
+            updates.forEach(u -> steps.put(u.parameterId(), u.step()));
+        } finally {
+            updates.forEach(u -> u.grad().close()); // the handles DJL made for this step; the gradients stay
+        }
+    }
+
+    /**
+     * Applies a step to several parameters and zeroes their gradients; the gradients need no rescaling or
+     * clipping. By default one {@link #apply} per parameter; an optimizer may do them all at once.
+     *
+     * @param updates the parameters, in the network's order, each with its step number and learning rate
+     */
+    protected void applyAll(List<Update> updates) {
+        updates.forEach(this::applyOne);
+    }
+
+    private void applyOne(Update u) {
         // The scope closes every temporary of this update; slots are unregistered when made.
         NDScope scope = new NDScope();
         try {
-            apply(parameterId, step, lr, weight, preprocess(grad));
-            clearGradient(weight);
+            apply(u.parameterId(), u.step(), u.lr(), u.weight(), preprocess(u.grad()));
+            clearGradient(u.weight());
         } finally {
             scope.close();
         }
-        steps.put(parameterId, step);
+    }
+
+    private Update next(String parameterId, NDArray weight, NDArray grad) {
+        long step = steps(parameterId) + 1;
+        return new Update(parameterId, weight, grad, step, rate(parameterId, step));
+    }
+
+    /**
+     * One parameter's share of a step.
+     *
+     * @param parameterId the parameter's id, the key of its state
+     * @param weight the weight, changed in place
+     * @param grad its gradient
+     * @param step the 1-based update count of this parameter, including this update
+     * @param lr the learning rate of this update
+     */
+    protected record Update(String parameterId, NDArray weight, NDArray grad, long step, double lr) {
     }
 
     /**

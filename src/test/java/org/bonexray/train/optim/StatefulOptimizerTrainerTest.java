@@ -7,7 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -75,7 +78,7 @@ class StatefulOptimizerTrainerTest {
             loss = value.getFloat();
             collector.backward(value);
         }
-        trainer.step();
+        trainer.step(); // DJL's own path: one update() per weight
         return loss;
     }
 
@@ -143,6 +146,55 @@ class StatefulOptimizerTrainerTest {
                 }
                 assertEquals(6, second.steps(block.getParameters().get("weight").getId()));
             }
+        }
+    }
+
+    @Test
+    void wholeStepsEqualDjlTrainerStepsAcrossFreezing() {
+        OptimizerSpec spec = OptimizerSpec.mura().withLearningRate(0.05);
+        try (NDManager manager = NDManager.newBaseManager();
+             StatefulOptimizer fused = spec.build(ScheduleSpec.constant().build(0.05));
+             StatefulOptimizer perWeight = spec.build(ScheduleSpec.constant().build(0.05));
+             Model a = Model.newInstance("a");
+             Model b = Model.newInstance("b");
+             Trainer trainerA = trainer(a, twoLayers(), fused);
+             Trainer trainerB = trainer(b, twoLayers(), perWeight)) {
+            ParameterList paramsA = a.getBlock().getParameters();
+            ParameterList paramsB = b.getBlock().getParameters();
+            for (Pair<String, Parameter> p : paramsA) {
+                paramsB.get(p.getKey()).getArray().set(p.getValue().getArray().toFloatArray());
+            }
+            NDList[] batch = data(manager);
+            for (int i = 0; i < 6; i++) {
+                boolean frozen = i == 2 || i == 3; // the first layer sits out two steps, so step counts differ
+                paramsA.get("01Linear_weight").freeze(frozen);
+                paramsB.get("01Linear_weight").freeze(frozen);
+                forwardBackward(trainerA, batch);
+                fused.step(paramsA.values());
+                step(trainerB, batch);
+            }
+            for (Pair<String, Parameter> p : paramsA) {
+                float[] expected = paramsB.get(p.getKey()).getArray().toFloatArray();
+                float[] actual = p.getValue().getArray().toFloatArray();
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], actual[i], 1e-6, p.getKey() + "[" + i + "]");
+                }
+                long expectedSteps = p.getKey().equals("01Linear_weight") ? 4 : 6;
+                assertEquals(expectedSteps, fused.steps(p.getValue().getId()), p.getKey());
+                assertEquals(expectedSteps, perWeight.steps(paramsB.get(p.getKey()).getId()), p.getKey());
+            }
+        }
+    }
+
+    private static Block twoLayers() {
+        return new SequentialBlock().add(Linear.builder().setUnits(3).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(1).build());
+    }
+
+    private static void forwardBackward(Trainer trainer, NDList[] batch) {
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDArray predictions = trainer.forward(batch[0]).singletonOrThrow();
+            collector.backward(trainer.getLoss().evaluate(batch[1], new NDList(predictions)));
         }
     }
 }
