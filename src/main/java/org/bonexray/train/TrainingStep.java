@@ -7,6 +7,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import java.util.List;
+import java.util.Objects;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.ForwardPass;
 import org.bonexray.model.NetworkSegment;
@@ -67,7 +68,7 @@ public final class TrainingStep {
     public TrainingStep(Trainer trainer, StatefulOptimizer optimizer, ForwardPass pass, AbnormalityNet net,
             boolean recompute) {
         this.trainer = trainer;
-        this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.pass = pass;
         this.net = net;
         this.segments = recompute ? net.segments(SEGMENTS) : null;
