@@ -2,6 +2,7 @@ package org.bonexray.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -53,6 +54,8 @@ public final class TrainingStep {
     private final StatefulOptimizer optimizer;
     private final ForwardPass pass;
     private final AbnormalityNet net;
+    /** The network's parameters, collected once: the optimizer skips those that are frozen at each step. */
+    private final List<Parameter> parameters;
     private final List<NetworkSegment> segments;
     /** The first segment with a trained parameter; the gradient need go no further back (a frozen backbone). */
     private final int firstTrained;
@@ -71,6 +74,7 @@ public final class TrainingStep {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.pass = pass;
         this.net = net;
+        this.parameters = List.copyOf(net.getParameters().values());
         this.segments = recompute ? net.segments(SEGMENTS) : null;
         this.firstTrained = recompute ? firstTrainedSegment(segments) : 0;
     }
@@ -89,7 +93,7 @@ public final class TrainingStep {
      */
     public Outcome run(NDList data, NDList labels) {
         Outcome outcome = computeGradients(data, labels);
-        optimizer.step(net.getParameters().values());
+        optimizer.step(parameters);
         return outcome;
     }
 

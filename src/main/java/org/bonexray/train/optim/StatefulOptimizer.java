@@ -99,8 +99,9 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
     /**
      * One training step: updates every parameter that takes a gradient and has one, then zeroes the gradients.
      * This is DJL's {@code Trainer.step()} for one device without its one-parameter-at-a-time dispatch, so that an
-     * optimizer can update all weights in one native call ({@link Adam} does); the result is the same as
-     * {@link #update} on each parameter in turn.
+     * optimizer can update all weights in one native call ({@link Adam} does); the result is that of
+     * {@link #update} on each parameter in turn (to float rounding where the native kernel orders its arithmetic
+     * otherwise).
      *
      * @param parameters the network's parameters (frozen ones and ones without a gradient are skipped)
      */
