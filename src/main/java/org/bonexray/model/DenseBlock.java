@@ -1,7 +1,13 @@
 package org.bonexray.model;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
 /** torchvision's {@code _DenseBlock}: dense layers named denselayer1..N, each adding growthRate channels. */
 public final class DenseBlock extends NamedSequentialBlock {
+    private final int layers;
+    private final int growthRate;
     private final int outputChannels;
 
     /**
@@ -19,6 +25,8 @@ public final class DenseBlock extends NamedSequentialBlock {
         if (layers <= 0) {
             throw new IllegalArgumentException("a dense block needs at least one layer: " + layers);
         }
+        this.layers = layers;
+        this.growthRate = growthRate;
         int channels = inputChannels;
         for (int i = 1; i <= layers; i++) {
             DenseLayer layer = new DenseLayer(channels, growthRate, bnSize, scoped);
@@ -26,6 +34,27 @@ public final class DenseBlock extends NamedSequentialBlock {
             channels = layer.outputChannels();
         }
         outputChannels = channels;
+    }
+
+    /** @return the number of dense layers */
+    public int layers() {
+        return layers;
+    }
+
+    /** @return channels each layer adds */
+    public int growthRate() {
+        return growthRate;
+    }
+
+    /** Runs inference in one call when the forward parameters carry a {@link DenseBlockInference}. */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        DenseBlockInference kernel = DenseBlockInference.from(params);
+        if (kernel != null && DenseBlockInference.applies(training)) {
+            return new NDList(kernel.forward(this, inputs.singletonOrThrow()));
+        }
+        return super.forwardInternal(parameterStore, inputs, training, params);
     }
 
     /** @return channels leaving the block */

@@ -11,23 +11,33 @@ import java.util.function.Supplier;
 /**
  * Runs a network's forward pass in a {@link Precision}: fp32 as DJL does, or bf16 inside with fp32 in and out.
  * The network, its weights and the caller's arrays are the same either way; only the arithmetic inside differs.
+ * Inference runs each dense block in one call ({@link DenseBlockInference}), with the blocks' own results.
  * Training steps call it inside a gradient collector, and gradients reach the fp32 weights.
  */
 public final class ForwardPass implements AutoCloseable {
     private final Precision precision;
     private final Bfloat16Casts casts;
+    private final DenseBlockInference denseBlocks;
 
-    private ForwardPass(Precision precision, Bfloat16Casts casts) {
+    private ForwardPass(Precision precision, Bfloat16Casts casts, DenseBlockInference denseBlocks) {
         this.precision = precision;
         this.casts = casts;
+        this.denseBlocks = denseBlocks;
     }
 
     /**
      * @param precision the arithmetic inside the network
-     * @return a forward pass; close it when done (bf16 holds two small TorchScript modules)
+     * @return a forward pass; close it when done (it holds small TorchScript modules: the dense blocks' inference
+     *     kernel, and in bf16 the two casts)
      */
     public static ForwardPass of(Precision precision) {
-        return new ForwardPass(precision, precision == Precision.BF16 ? Bfloat16Casts.load() : null);
+        DenseBlockInference denseBlocks = DenseBlockInference.load();
+        try {
+            return new ForwardPass(precision, precision == Precision.BF16 ? Bfloat16Casts.load() : null, denseBlocks);
+        } catch (RuntimeException e) {
+            denseBlocks.close();
+            throw e;
+        }
     }
 
     /** @return the arithmetic inside the network */
@@ -45,7 +55,7 @@ public final class ForwardPass implements AutoCloseable {
         if (training) {
             return run(inputs, true, (ps, in) -> net.forward(ps, in, true));
         }
-        return withoutGradients(() -> run(inputs, false, (ps, in) -> net.forward(ps, in, false)));
+        return withoutGradients(() -> run(inputs, false, (ps, in) -> net.forward(ps, in, false, denseBlocks.params())));
     }
 
     /**
@@ -97,8 +107,10 @@ public final class ForwardPass implements AutoCloseable {
 
     @Override
     public void close() {
-        if (casts != null) {
-            casts.close();
+        try (denseBlocks) {
+            if (casts != null) {
+                casts.close();
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
@@ -104,6 +105,24 @@ public final class TorchScriptModule implements AutoCloseable {
         JniUtils.setGraphExecutorOptimize(false); // as in forward
         try (IValue result = IValueUtils.forward((PtSymbolBlock) model.getBlock(), arguments)) {
             // nothing to read: the method works in place
+        } finally {
+            for (IValue argument : arguments) {
+                argument.close();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code forward} with any argument types for its one tensor result.
+     *
+     * @param owner owns the result
+     * @param arguments the arguments; this call closes them
+     * @return the tensor {@code forward} returns
+     */
+    public NDArray call(NDManager owner, IValue... arguments) {
+        JniUtils.setGraphExecutorOptimize(false); // as in forward
+        try (IValue result = IValueUtils.forward((PtSymbolBlock) model.getBlock(), arguments)) {
+            return result.toTensor((PtNDManager) owner);
         } finally {
             for (IValue argument : arguments) {
                 argument.close();
