@@ -46,13 +46,14 @@ public final class DenseBlock extends NamedSequentialBlock {
         return growthRate;
     }
 
-    /** Runs inference in one call when the forward parameters carry a {@link DenseBlockInference}. */
+    /** Runs in one call when the forward parameters carry a {@link DenseBlockKernel}. */
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        DenseBlockInference kernel = DenseBlockInference.from(params);
-        if (kernel != null && DenseBlockInference.applies(training)) {
-            return new NDList(kernel.forward(this, inputs.singletonOrThrow()));
+        DenseBlockKernel kernel = DenseBlockKernel.from(params);
+        if (kernel != null) {
+            return new NDList(kernel.forward(this, inputs.singletonOrThrow(), training,
+                    NetworkSegment.isRecomputing(params)));
         }
         return super.forwardInternal(parameterStore, inputs, training, params);
     }

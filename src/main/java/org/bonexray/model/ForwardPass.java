@@ -5,21 +5,22 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
  * Runs a network's forward pass in a {@link Precision}: fp32 as DJL does, or bf16 inside with fp32 in and out.
  * The network, its weights and the caller's arrays are the same either way; only the arithmetic inside differs.
- * Inference runs each dense block in one call ({@link DenseBlockInference}), with the blocks' own results.
+ * Each dense block runs in one call ({@link DenseBlockKernel}), with the blocks' own results.
  * Training steps call it inside a gradient collector, and gradients reach the fp32 weights.
  */
 public final class ForwardPass implements AutoCloseable {
     private final Precision precision;
     private final Bfloat16Casts casts;
-    private final DenseBlockInference denseBlocks;
+    private final DenseBlockKernel denseBlocks;
 
-    private ForwardPass(Precision precision, Bfloat16Casts casts, DenseBlockInference denseBlocks) {
+    private ForwardPass(Precision precision, Bfloat16Casts casts, DenseBlockKernel denseBlocks) {
         this.precision = precision;
         this.casts = casts;
         this.denseBlocks = denseBlocks;
@@ -27,11 +28,11 @@ public final class ForwardPass implements AutoCloseable {
 
     /**
      * @param precision the arithmetic inside the network
-     * @return a forward pass; close it when done (it holds small TorchScript modules: the dense blocks' inference
-     *     kernel, and in bf16 the two casts)
+     * @return a forward pass; close it when done (it holds small TorchScript modules: the dense blocks' kernel,
+     *     and in bf16 the two casts)
      */
     public static ForwardPass of(Precision precision) {
-        DenseBlockInference denseBlocks = DenseBlockInference.load();
+        DenseBlockKernel denseBlocks = DenseBlockKernel.load();
         try {
             return new ForwardPass(precision, precision == Precision.BF16 ? Bfloat16Casts.load() : null, denseBlocks);
         } catch (RuntimeException e) {
@@ -52,10 +53,11 @@ public final class ForwardPass implements AutoCloseable {
      * @return the network's outputs in fp32
      */
     public NDList forward(Block net, NDList inputs, boolean training) {
+        PairList<String, Object> params = denseBlocks.params(false);
         if (training) {
-            return run(inputs, true, (ps, in) -> net.forward(ps, in, true));
+            return run(inputs, true, (ps, in) -> net.forward(ps, in, true, params));
         }
-        return withoutGradients(() -> run(inputs, false, (ps, in) -> net.forward(ps, in, false, denseBlocks.params())));
+        return withoutGradients(() -> run(inputs, false, (ps, in) -> net.forward(ps, in, false, params)));
     }
 
     /**
@@ -68,7 +70,7 @@ public final class ForwardPass implements AutoCloseable {
      * @return the segment's output in fp32
      */
     public NDList forwardTraining(NetworkSegment segment, NDList inputs, boolean recomputing) {
-        return run(inputs, true, (ps, in) -> segment.forward(ps, in, true, recomputing));
+        return run(inputs, true, (ps, in) -> segment.forward(ps, in, true, denseBlocks.params(recomputing)));
     }
 
     /**

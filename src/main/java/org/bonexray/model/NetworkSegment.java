@@ -41,7 +41,19 @@ public record NetworkSegment(String name, List<Block> blocks) {
      * @return the single output, attached to the enclosing scope or the input's manager
      */
     public NDList forward(ParameterStore ps, NDList inputs, boolean training, boolean recomputing) {
-        PairList<String, Object> params = recomputing ? RECOMPUTE_PARAMS : null;
+        return forward(ps, inputs, training, recomputing ? RECOMPUTE_PARAMS : null);
+    }
+
+    /**
+     * Runs the blocks with the given forward parameters, keeping only the output.
+     *
+     * @param ps parameter store
+     * @param inputs the single input
+     * @param training training mode
+     * @param params handed to every block ({@link #RECOMPUTING}, a {@link DenseBlockKernel}), or null
+     * @return the single output, attached to the enclosing scope or the input's manager
+     */
+    public NDList forward(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return Scoped.keepOnly(() -> {
             NDList current = inputs;
             for (Block block : blocks) {

@@ -13,6 +13,10 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,16 +120,65 @@ public final class TorchScriptModule implements AutoCloseable {
      * Runs {@code forward} with any argument types for its one tensor result.
      *
      * @param owner owns the result
+     * @param recorded whether autograd may record the call (training, or inference that takes gradients); otherwise
+     *     it runs in libtorch's inference mode
      * @param arguments the arguments; this call closes them
      * @return the tensor {@code forward} returns
      */
-    public NDArray call(NDManager owner, IValue... arguments) {
+    public NDArray call(NDManager owner, boolean recorded, IValue... arguments) {
         JniUtils.setGraphExecutorOptimize(false); // as in forward
-        try (IValue result = IValueUtils.forward((PtSymbolBlock) model.getBlock(), arguments)) {
+        try (IValue result = recorded
+                ? RecordedCall.run((PtSymbolBlock) model.getBlock(), arguments)
+                : IValueUtils.forward((PtSymbolBlock) model.getBlock(), arguments)) {
             return result.toTensor((PtNDManager) owner);
         } finally {
             for (IValue argument : arguments) {
                 argument.close();
+            }
+        }
+    }
+
+    /**
+     * DJL 0.36's public call with arguments of any type ({@code IValueUtils.forward(block, IValue[])}) always runs the
+     * method in inference mode, whose tensors autograd refuses to save; the engine's native call underneath takes
+     * the training flag (its tensor-only {@code forward} passes it). This reaches that call, once looked up.
+     */
+    private static final class RecordedCall {
+        private static final Object LIBRARY;
+        private static final Method RUN_METHOD;
+        private static final Constructor<IValue> IVALUE;
+
+        static {
+            try {
+                Class<?> library = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+                Field instance = library.getDeclaredField("LIB");
+                instance.setAccessible(true);
+                LIBRARY = instance.get(null);
+                RUN_METHOD = library.getDeclaredMethod(
+                        "moduleRunMethod", long.class, String.class, long[].class, boolean.class, boolean.class);
+                RUN_METHOD.setAccessible(true);
+                IVALUE = IValue.class.getDeclaredConstructor(long.class);
+                IVALUE.setAccessible(true);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError("DJL's PyTorch engine has no native method call to record: " + e);
+            }
+        }
+
+        static IValue run(PtSymbolBlock block, IValue... arguments) {
+            long[] handles = new long[arguments.length];
+            for (int i = 0; i < arguments.length; i++) {
+                handles[i] = arguments[i].getHandle();
+            }
+            try {
+                long result = (long) RUN_METHOD.invoke(LIBRARY, block.getHandle(), "forward", handles, true, false);
+                return IVALUE.newInstance(result);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("could not call DJL's native method call: " + e, e);
             }
         }
     }
