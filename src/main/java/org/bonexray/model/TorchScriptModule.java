@@ -27,8 +27,8 @@ import org.bonexray.io.AtomicFiles;
 
 /**
  * A TorchScript module whose {@code forward} this project writes as source, loaded into DJL's PyTorch engine: how
- * bonexray reaches libtorch operations that DJL 0.36 does not expose (the bfloat16 casts, the fused Adam kernel)
- * without Python at build or run time.
+ * bonexray reaches libtorch operations that DJL 0.36 does not expose (the bfloat16 casts, the fused Adam kernel, an
+ * in-place ReLU inside the dense-block kernel) or runs many of them in one call, without Python at build or run time.
  *
  * <p>The archive is the layout of {@code torch.jit.save}: a pickled object of class {@code __torch__.NAME} whose
  * only attribute is {@code training}, the class's TorchScript source, empty constants and format version 3.
