@@ -7,7 +7,6 @@ import ai.djl.util.PairList;
 /** torchvision's {@code _DenseBlock}: dense layers named denselayer1..N, each adding growthRate channels. */
 public final class DenseBlock extends NamedSequentialBlock {
     private final int layers;
-    private final int growthRate;
     private final int outputChannels;
 
     /**
@@ -26,7 +25,6 @@ public final class DenseBlock extends NamedSequentialBlock {
             throw new IllegalArgumentException("a dense block needs at least one layer: " + layers);
         }
         this.layers = layers;
-        this.growthRate = growthRate;
         int channels = inputChannels;
         for (int i = 1; i <= layers; i++) {
             DenseLayer layer = new DenseLayer(channels, growthRate, bnSize, scoped);
@@ -39,11 +37,6 @@ public final class DenseBlock extends NamedSequentialBlock {
     /** @return the number of dense layers */
     public int layers() {
         return layers;
-    }
-
-    /** @return channels each layer adds */
-    public int growthRate() {
-        return growthRate;
     }
 
     /** Runs in one call when the forward parameters carry a {@link DenseBlockKernel}. */

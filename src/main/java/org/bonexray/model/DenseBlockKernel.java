@@ -56,8 +56,7 @@ public final class DenseBlockKernel implements AutoCloseable {
         // torch.batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled),
         // torch.conv2d(input, weight, bias, stride, padding): DenseLayer's convolutions are 1x1 unpadded, 3x3 padded 1.
         return new DenseBlockKernel(TorchScriptModule.compile("DenseBlockKernel",
-                "x: Tensor, p: List[Tensor], growth: int, batch_stats: List[bool], momentum: float, eps: float)"
-                        + " -> Tensor",
+                "x: Tensor, p: List[Tensor], batch_stats: List[bool], momentum: float, eps: float) -> Tensor",
                 "for i in range(len(p) // " + ARRAYS_PER_LAYER + "):",
                 "  k = i * " + ARRAYS_PER_LAYER,
                 "  h = torch.batch_norm(x, p[k], p[k + 1], p[k + 2], p[k + 3], batch_stats[2 * i], momentum, eps, True)",
@@ -114,7 +113,6 @@ public final class DenseBlockKernel implements AutoCloseable {
         return module.call(input.getManager(), training || JniUtils.isGradMode(),
                 IValue.from((PtNDArray) input),
                 IValue.listFrom(arrays),
-                IValue.from((long) block.growthRate()),
                 IValue.listFrom(batchStatistics),
                 IValue.from(momentum),
                 IValue.from(EPSILON));
