@@ -22,8 +22,6 @@ public record NetworkSegment(String name, List<Block> blocks) {
      */
     public static final String RECOMPUTING = "bonexray.recomputing";
 
-    private static final PairList<String, Object> RECOMPUTE_PARAMS = new PairList<>(List.of(RECOMPUTING), List.of(true));
-
     public NetworkSegment {
         if (blocks.isEmpty()) {
             throw new IllegalArgumentException("a segment needs at least one block");
@@ -33,19 +31,6 @@ public record NetworkSegment(String name, List<Block> blocks) {
 
     /**
      * Runs the blocks, keeping only the output (every intermediate is closed, autograd keeps what it needs).
-     *
-     * @param ps parameter store
-     * @param inputs the single input
-     * @param training training mode
-     * @param recomputing whether this repeats a forward pass already run on the same input (running statistics stay)
-     * @return the single output, attached to the enclosing scope or the input's manager
-     */
-    public NDList forward(ParameterStore ps, NDList inputs, boolean training, boolean recomputing) {
-        return forward(ps, inputs, training, recomputing ? RECOMPUTE_PARAMS : null);
-    }
-
-    /**
-     * Runs the blocks with the given forward parameters, keeping only the output.
      *
      * @param ps parameter store
      * @param inputs the single input

@@ -60,7 +60,7 @@ class NetworkSegmentsTest {
             for (int count : new int[] {1, 4, 8}) {
                 NDList current = images;
                 for (NetworkSegment segment : net.segments(count)) {
-                    current = segment.forward(ps, current, false, false);
+                    current = segment.forward(ps, current, false, null);
                 }
                 assertArrayEquals(whole, current.singletonOrThrow().toFloatArray(), 0f, count + " segments");
             }
