@@ -106,13 +106,8 @@ public final class TorchScriptModule implements AutoCloseable {
      * @param arguments the arguments; this call closes them
      */
     public void run(IValue... arguments) {
-        JniUtils.setGraphExecutorOptimize(false); // as in forward
-        try (IValue result = IValueUtils.forward((PtSymbolBlock) model.getBlock(), arguments)) {
+        try (IValue result = invoke(false, arguments)) {
             // nothing to read: the method works in place
-        } finally {
-            for (IValue argument : arguments) {
-                argument.close();
-            }
         }
     }
 
@@ -126,11 +121,17 @@ public final class TorchScriptModule implements AutoCloseable {
      * @return the tensor {@code forward} returns
      */
     public NDArray call(NDManager owner, boolean recorded, IValue... arguments) {
-        JniUtils.setGraphExecutorOptimize(false); // as in forward
-        try (IValue result = recorded
-                ? RecordedCall.run((PtSymbolBlock) model.getBlock(), arguments)
-                : IValueUtils.forward((PtSymbolBlock) model.getBlock(), arguments)) {
+        try (IValue result = invoke(recorded, arguments)) {
             return result.toTensor((PtNDManager) owner);
+        }
+    }
+
+    /** Runs {@code forward} on any arguments, closing them; the caller closes the result. */
+    private IValue invoke(boolean recorded, IValue... arguments) {
+        JniUtils.setGraphExecutorOptimize(false); // as in forward
+        PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
+        try {
+            return recorded ? RecordedCall.run(block, arguments) : IValueUtils.forward(block, arguments);
         } finally {
             for (IValue argument : arguments) {
                 argument.close();
