@@ -1,9 +1,7 @@
 package org.bonexray.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.ParameterList;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.JniUtils;
@@ -92,22 +90,21 @@ public final class DenseBlockKernel implements AutoCloseable {
      * @return the block's output, attached to the input's manager (or the enclosing scope)
      */
     NDArray forward(DenseBlock block, NDArray input, boolean training, boolean recomputing) {
-        ParameterList parameters = block.getParameters();
+        List<Parameter> parameters = block.parameterList();
         if (parameters.size() != block.layers() * ARRAYS_PER_LAYER) {
             throw new IllegalStateException("a dense block of " + block.layers() + " layers has "
                     + parameters.size() + " arrays, expected " + ARRAYS_PER_LAYER + " per layer");
         }
         PtNDArray[] arrays = new PtNDArray[parameters.size()];
         for (int i = 0; i < arrays.length; i++) {
-            arrays[i] = (PtNDArray) parameters.get(i).getValue().getArray();
+            arrays[i] = (PtNDArray) parameters.get(i).getArray();
         }
+        // Read at every call, where BatchNormBlock keeps it: freezing may change between calls.
         boolean[] batchStatistics = new boolean[2 * block.layers()];
         int norm = 0;
-        for (Block layer : block.getChildren().values()) {
-            for (String name : new String[] {"norm1", "norm2"}) {
-                BatchNormBlock batchNorm = (BatchNormBlock) ((DenseLayer) layer).child(name).orElseThrow();
-                batchStatistics[norm++] = training && !batchNorm.isFrozen();
-            }
+        for (DenseLayer layer : block.denseLayers()) {
+            batchStatistics[norm++] = training && !layer.norm1().isFrozen();
+            batchStatistics[norm++] = training && !layer.norm2().isFrozen();
         }
         double momentum = recomputing ? 0 : TORCH_MOMENTUM;
         return module.call(input.getManager(), training || JniUtils.isGradMode(),

@@ -19,6 +19,8 @@ public final class DenseLayer extends NamedSequentialBlock {
     private final int inputChannels;
     private final int growthRate;
     private final boolean scoped;
+    private final BatchNormBlock norm1;
+    private final BatchNormBlock norm2;
 
     /**
      * One dense layer.
@@ -35,10 +37,12 @@ public final class DenseLayer extends NamedSequentialBlock {
         this.inputChannels = inputChannels;
         this.growthRate = growthRate;
         this.scoped = scoped;
-        add("norm1", new BatchNormBlock(inputChannels));
+        norm1 = new BatchNormBlock(inputChannels);
+        norm2 = new BatchNormBlock(bnSize * growthRate);
+        add("norm1", norm1);
         add("relu1", Activation.reluBlock());
         add("conv1", conv(1, 0, bnSize * growthRate));
-        add("norm2", new BatchNormBlock(bnSize * growthRate));
+        add("norm2", norm2);
         add("relu2", Activation.reluBlock());
         add("conv2", conv(3, 1, growthRate));
     }
@@ -50,6 +54,16 @@ public final class DenseLayer extends NamedSequentialBlock {
                 .setFilters(filters)
                 .optBias(false)
                 .build();
+    }
+
+    /** @return the batch norm before the 1x1 convolution */
+    BatchNormBlock norm1() {
+        return norm1;
+    }
+
+    /** @return the batch norm before the 3x3 convolution */
+    BatchNormBlock norm2() {
+        return norm2;
     }
 
     /** @return channels leaving the layer */
