@@ -90,8 +90,9 @@ if [[ $contended == 1 ]]; then
 elif [[ $quick == 1 ]]; then
   size=64; it_b1="1 2"; it_b8="1 2"; it_b32="0 1"; tr_b8="1 2"; tr_b16="1 1"; tr_b64="0 1"; mem="1 4 2"; data_it="0 1"; gemm="1 2"
 else
-  # libtorch reaches its steady speed only after several iterations at a new shape: warm up longer than 1-2
-  size=224; it_b1="8 8"; it_b8="4 4"; it_b32="3 2"; tr_b8="4 6"; tr_b16="3 5"; tr_b64="2 2"; mem="3 50 5"; data_it="1 3"; gemm="1 3"
+  # libtorch reaches its steady speed only after several iterations at a new shape, and the JVM compiles its hot
+  # code over the first ~10 training steps (stalling OpenMP teams on 2 cores): warm up longer than 1-2
+  size=224; it_b1="8 8"; it_b8="4 4"; it_b32="3 2"; tr_b8="12 8"; tr_b16="8 5"; tr_b64="2 2"; mem="3 50 5"; data_it="1 3"; gemm="1 3"
 fi
 
 # Runs one command, tags its JSON line with a variant name and appends it; a crash is recorded, not fatal.

@@ -12,7 +12,7 @@ export DJL_OFFLINE=true OPT_OUT_TRACKING=true OMP_NUM_THREADS=2 OPENBLAS_NUM_THR
 out="${1:-bench-results/repeats-$(date -u +%Y%m%d).jsonl}"
 rounds="${ROUNDS:-2}"
 first="${FIRST_ROUND:-1}"
-IFS=';' read -r -a workloads <<< "${WORKLOADS:-infer 1 8 8;infer 8 4 4;infer 32 3 2;train 8 4 6;train 16 3 5}"
+IFS=';' read -r -a workloads <<< "${WORKLOADS:-infer 1 8 8;infer 8 4 4;infer 32 3 2;train 8 12 8;train 16 8 5}"
 tag() { grep '^{' | jq -c --arg r "$1" '. + {round: ($r|tonumber)}' >> "$out"; }
 bonexray() { BONEXRAY_THREADS=2 ./bonexray bench --size 224 --layout CHANNELS_LAST "$@" 2>/dev/null; }  # as users run it
 pytorch() { /usr/bin/python3 tools/bench_pytorch.py --size 224 "$@" 2>/dev/null; }
