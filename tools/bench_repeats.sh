@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 set -euo pipefail
 # Usage: tools/bench_repeats.sh [OUT.jsonl]   (ROUNDS=N, default 2; FIRST_ROUND=K numbers them from K, to append to
-# an earlier file; WORKLOADS="infer 8 4 4;train 8 4 6" picks rows as "workload batch warm-up iterations"; needs
+# an earlier file; WORKLOADS="infer 8 4 4;train 8 12 8" picks rows as "workload batch warm-up iterations"; needs
 # target/bonexray.jar, python3-torch and jq)
-# Repeats of the main rows with longer warm-ups than bench.sh (libtorch 2.7.1 reaches its steady speed only after
-# several iterations at a new shape), to see the steady speed and the spread. Per workload, alternately: bonexray
+# Repeats of the main rows, to see the steady speed and the spread: libtorch 2.7.1 reaches its steady speed only after
+# several iterations at a new shape, and the JVM compiles its hot code over the first ~10 training steps. Per workload, alternately: bonexray
 # fp32 and PyTorch fp32 and fp32 channels-last, then bonexray bf16 and PyTorch bf16 autocast + channels-last.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
