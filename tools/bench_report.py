@@ -259,7 +259,7 @@ def main():
         lines += ["", "## Steady-state repeats (`tools/bench_repeats.sh`: longer warm-ups, engines alternating)", "",
                   "The rows above are one run each; single runs swing by up to 1.4x here, and libtorch 2.7.1 keeps speeding "
                   "up for several iterations at a new shape. The medians below come from alternating rounds with "
-                  "3-8 warm-ups (1 at batch-64 training, whose iterations take 12-30 s): the figures to read. Raw lines: `bench-results/%s`." % sys.argv[4].split("/")[-1], ""]
+                  "3-12 warm-ups (12 at batch-8 training and 8 at batch 16: the JVM compiles its hot code over the first ~10 steps; 1 at batch-64 training, whose iterations take 12-30 s): the figures to read. Raw lines: `bench-results/%s`." % sys.argv[4].split("/")[-1], ""]
         lines += repeats_table(rows, repeats)
     lines += ["", "## Data pipeline (decode PNG + resize 224 + random flip/rotation + normalise to [-1, 1])", "",
               "On the synthetic sample's PNGs (200-512 px). bonexray: Java threads; peer: PIL in worker "
