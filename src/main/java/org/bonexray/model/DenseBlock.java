@@ -9,7 +9,6 @@ import java.util.List;
 
 /** torchvision's {@code _DenseBlock}: dense layers named denselayer1..N, each adding growthRate channels. */
 public final class DenseBlock extends NamedSequentialBlock {
-    private final int layers;
     private final int outputChannels;
     private final List<DenseLayer> denseLayers;
     /**
@@ -33,7 +32,6 @@ public final class DenseBlock extends NamedSequentialBlock {
         if (layers <= 0) {
             throw new IllegalArgumentException("a dense block needs at least one layer: " + layers);
         }
-        this.layers = layers;
         int channels = inputChannels;
         List<DenseLayer> built = new ArrayList<>(layers);
         for (int i = 1; i <= layers; i++) {
@@ -49,7 +47,7 @@ public final class DenseBlock extends NamedSequentialBlock {
 
     /** @return the number of dense layers */
     public int layers() {
-        return layers;
+        return denseLayers.size();
     }
 
     /** @return the dense layers, in order */
