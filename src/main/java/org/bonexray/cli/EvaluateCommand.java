@@ -14,7 +14,7 @@ import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 import org.bonexray.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

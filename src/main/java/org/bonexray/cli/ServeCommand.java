@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 import org.bonexray.serve.BonexrayServer;
 import org.bonexray.serve.ExplainHeatmaps;
 import org.bonexray.serve.HeatmapRenderer;

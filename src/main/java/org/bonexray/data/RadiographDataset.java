@@ -1,5 +1,6 @@
 package org.bonexray.data;
 
+import org.bonexray.runtime.ChannelsLast;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

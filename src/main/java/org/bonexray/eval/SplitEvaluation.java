@@ -14,7 +14,7 @@ import org.bonexray.data.Split;
 import org.bonexray.data.Study;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.model.LoadedModel;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 
 /**
  * Evaluates a saved model on one split of a dataset and writes {@code metrics.json},

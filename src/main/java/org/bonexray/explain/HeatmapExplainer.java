@@ -16,8 +16,8 @@ import java.util.Set;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.model.AbnormalityNet;
-import org.bonexray.model.DatasetInference;
-import org.bonexray.model.ForwardPass;
+import org.bonexray.predict.DatasetInference;
+import org.bonexray.runtime.ForwardPass;
 import org.bonexray.model.LoadedModel;
 
 /**

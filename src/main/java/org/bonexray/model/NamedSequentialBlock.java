@@ -1,5 +1,6 @@
 package org.bonexray.model;
 
+import org.bonexray.runtime.Scoped;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

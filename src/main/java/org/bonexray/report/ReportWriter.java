@@ -13,9 +13,9 @@ import org.bonexray.eval.GroupResult;
 import org.bonexray.eval.RocCurve;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Json;
-import org.bonexray.report.experiment.GridRunner;
-import org.bonexray.report.experiment.GridSpec;
-import org.bonexray.report.experiment.GridSummary;
+import org.bonexray.experiment.GridRunner;
+import org.bonexray.experiment.GridSpec;
+import org.bonexray.experiment.GridSummary;
 
 /**
  * Writes the self-contained HTML report ({@code report/index.html}, every figure embedded as a data URI, inline

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.predict.StudyPredictor;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.slf4j.Logger;

@@ -8,8 +8,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.bonexray.model.LoadedModel;
-import org.bonexray.model.Precision;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.runtime.Precision;
+import org.bonexray.predict.StudyPredictor;
 
 /**
  * A fixed set of {@link StudyPredictor}s (which are not thread-safe) lent out one request at a time. A

@@ -2,7 +2,7 @@ package org.bonexray.serve;
 
 import java.time.Duration;
 import java.util.Objects;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 
 /**
  * How the web service runs: where it listens, how many predictors it keeps, and the limits it enforces.

@@ -13,8 +13,8 @@ import org.bonexray.eval.ImagePrediction;
 import org.bonexray.eval.ModelScoring;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.Progress;
-import org.bonexray.model.DatasetInference;
-import org.bonexray.model.ForwardPass;
+import org.bonexray.predict.DatasetInference;
+import org.bonexray.runtime.ForwardPass;
 
 /** Scores the held-out validation split after an epoch: image-level loss and study-level metrics. */
 final class Validation {

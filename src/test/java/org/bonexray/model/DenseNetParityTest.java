@@ -45,7 +45,7 @@ class DenseNetParityTest {
 
     /** Builds the DJL twin and copies torchvision's tensors into it, checking the key sets agree. */
     private static Block loaded(NDManager manager, Map<String, NDArray> fixture) {
-        Block block = DenseNet.torchvisionClassifier(DenseNetVariant.TINY, 5);
+        Block block = TestNets.torchvisionClassifier(DenseNetVariant.TINY, 5);
         block.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
         block.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 57, 57));
         TreeSet<String> djlKeys = new TreeSet<>();

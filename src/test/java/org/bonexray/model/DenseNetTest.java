@@ -47,7 +47,7 @@ class DenseNetTest {
     }
 
     private static long count(DenseNetVariant variant) {
-        Block block = DenseNet.torchvisionClassifier(variant, 1000);
+        Block block = TestNets.torchvisionClassifier(variant, 1000);
         try (NDManager manager = NDManager.newBaseManager()) {
             block.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
@@ -72,7 +72,7 @@ class DenseNetTest {
 
     @Test
     void parameterNamesAreTorchvisionKeys() {
-        Map<String, Shape> shapes = initializedShapes(DenseNet.torchvisionClassifier(DenseNetVariant.DENSENET169, 1000), 64);
+        Map<String, Shape> shapes = initializedShapes(TestNets.torchvisionClassifier(DenseNetVariant.DENSENET169, 1000), 64);
         assertEquals(new Shape(32, 128, 3, 3), shapes.get("features.denseblock4.denselayer32.conv2.weight"));
         assertEquals(new Shape(64, 3, 7, 7), shapes.get("features.conv0.weight"));
         assertEquals(new Shape(1664), shapes.get("features.norm5.running_var"));

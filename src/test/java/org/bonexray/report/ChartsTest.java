@@ -27,7 +27,7 @@ import org.bonexray.eval.ImagePrediction;
 import org.bonexray.eval.RocCurve;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.StudyPrediction;
-import org.bonexray.report.experiment.GridSummary;
+import org.bonexray.experiment.GridSummary;
 import org.bonexray.train.EpochRecord;
 import org.jfree.chart.JFreeChart;
 import org.junit.jupiter.api.Test;

@@ -29,7 +29,7 @@ import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.ModelSpec;
 import org.bonexray.train.optim.ScheduleSpec;

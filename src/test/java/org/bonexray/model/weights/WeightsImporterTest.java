@@ -1,5 +1,6 @@
 package org.bonexray.model.weights;
 
+import org.bonexray.model.TestNets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,7 +56,7 @@ class WeightsImporterTest {
             }
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = DenseNet.torchvisionClassifier(DenseNetVariant.DENSENET169, 1000);
+            Block block = TestNets.torchvisionClassifier(DenseNetVariant.DENSENET169, 1000);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
             Map<String, Shape> ours = new TreeMap<>();
             TorchvisionNames.parametersByKey(block).forEach((k, p) -> ours.put(k, p.getArray().getShape()));
@@ -108,7 +109,7 @@ class WeightsImporterTest {
     @Test
     void shapeMismatchNamesKeyAndBothShapes() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = DenseNet.torchvisionClassifier(DenseNetVariant.TINY, 5);
+            Block block = TestNets.torchvisionClassifier(DenseNetVariant.TINY, 5);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
             WeightsException e = assertThrows(WeightsException.class,
                     () -> WeightsImporter.full().load(block, Fixtures.path("tiny-densenet.safetensors")));
@@ -142,7 +143,7 @@ class WeightsImporterTest {
         Path junk = dir.resolve("junk.safetensors");
         Files.write(junk, "this is not a weights file at all".getBytes());
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = DenseNet.torchvisionClassifier(DenseNetVariant.TINY, 3);
+            Block block = TestNets.torchvisionClassifier(DenseNetVariant.TINY, 3);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
             DataException e = assertThrows(DataException.class, () -> WeightsImporter.full().load(block, junk));
             assertEquals(junk, e.path());
@@ -151,7 +152,7 @@ class WeightsImporterTest {
 
     @Test
     void uninitialisedBlockIsRefused() {
-        Block block = DenseNet.torchvisionClassifier(DenseNetVariant.TINY, 3);
+        Block block = TestNets.torchvisionClassifier(DenseNetVariant.TINY, 3);
         WeightsException e = assertThrows(WeightsException.class,
                 () -> WeightsImporter.full().load(block, Fixtures.path("tiny-densenet.safetensors")));
         assertTrue(e.getMessage().contains("not initialised"), e.getMessage());

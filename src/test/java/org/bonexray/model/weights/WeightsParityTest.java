@@ -1,5 +1,6 @@
 package org.bonexray.model.weights;
 
+import org.bonexray.model.TestNets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +33,7 @@ class WeightsParityTest {
     Path dir;
 
     private static Block tinyClassifier(NDManager manager) {
-        Block block = DenseNet.torchvisionClassifier(DenseNetVariant.TINY, CLASSES);
+        Block block = TestNets.torchvisionClassifier(DenseNetVariant.TINY, CLASSES);
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
         return block;
     }

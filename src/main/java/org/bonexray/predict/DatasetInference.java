@@ -1,5 +1,6 @@
-package org.bonexray.model;
+package org.bonexray.predict;
 
+import org.bonexray.runtime.ForwardPass;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;

@@ -1,12 +1,15 @@
-package org.bonexray.model;
+package org.bonexray.predict;
 
+import org.bonexray.model.LoadedModel;
+import org.bonexray.runtime.ForwardPass;
+import org.bonexray.runtime.Precision;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bonexray.data.ChannelsLast;
+import org.bonexray.runtime.ChannelsLast;
 import org.bonexray.data.DataException;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
