@@ -16,9 +16,9 @@ import java.util.Set;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.model.AbnormalityNet;
+import org.bonexray.model.LoadedModel;
 import org.bonexray.predict.DatasetInference;
 import org.bonexray.runtime.ForwardPass;
-import org.bonexray.model.LoadedModel;
 
 /**
  * Computes class activation maps of the abnormality logit, on the last dense block's output or, for Grad-CAM,

@@ -1,7 +1,5 @@
 package org.bonexray.model;
 
-import org.bonexray.runtime.ForwardContext;
-
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,6 +10,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import org.bonexray.runtime.ForwardContext;
 
 /**
  * Batch normalisation over axis 1 with torchvision's settings, that stays in inference mode while frozen.

@@ -1,6 +1,5 @@
 package org.bonexray.model;
 
-import org.bonexray.runtime.Scoped;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -8,6 +7,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.bonexray.runtime.Scoped;
 
 /**
  * torchvision's {@code _DenseLayer}: BN-ReLU-Conv1x1-BN-ReLU-Conv3x3, output = concat(input, new features).

@@ -1,6 +1,5 @@
 package org.bonexray.model;
 
-import org.bonexray.runtime.Scoped;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,6 +12,7 @@ import ai.djl.util.PairList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.bonexray.runtime.Scoped;
 
 /**
  * A chain of blocks whose children carry names, so parameters are named like torchvision's state-dict keys.

@@ -69,7 +69,7 @@ public final class BonexrayServer implements AutoCloseable {
         this.uploads = new Semaphore(2 * config.workers() + 2);
         this.uploadDir = Files.createTempDirectory("bonexray-serve-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        this.pool = new PredictorPool(model, config.workers(), config.precision());
+        this.pool = new PredictorPool(model, config.workers(), config.precision(), config.aggregation());
         // the engine keeps native per-thread state (thread pools, allocator arenas) for every thread that
         // calls it; a fixed set of threads, one per predictor, keeps that bounded under load
         AtomicInteger threadCount = new AtomicInteger();

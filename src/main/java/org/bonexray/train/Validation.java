@@ -10,10 +10,10 @@ import org.bonexray.data.RadiographDataset;
 import org.bonexray.eval.BinaryMetrics;
 import org.bonexray.eval.Evaluation;
 import org.bonexray.eval.ImagePrediction;
-import org.bonexray.eval.ModelScoring;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.Progress;
 import org.bonexray.predict.DatasetInference;
+import org.bonexray.predict.ModelScoring;
 import org.bonexray.runtime.ForwardPass;
 
 /** Scores the held-out validation split after an epoch: image-level loss and study-level metrics. */

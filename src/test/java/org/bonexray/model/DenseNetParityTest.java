@@ -1,7 +1,5 @@
 package org.bonexray.model;
 
-import org.bonexray.model.weights.TorchvisionNames;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,6 +21,7 @@ import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import org.bonexray.model.weights.TorchvisionNames;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,7 +1,5 @@
 package org.bonexray.model;
 
-import org.bonexray.model.weights.TorchvisionNames;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +15,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import java.util.Map;
 import java.util.TreeMap;
+import org.bonexray.model.weights.TorchvisionNames;
 import org.junit.jupiter.api.Test;
 
 /** Structure, parameter names and counts of the torchvision-shaped DenseNets. */

@@ -1,16 +1,15 @@
 package org.bonexray.model;
 
-import org.bonexray.model.weights.TorchvisionNames;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bonexray.model.weights.TorchvisionNames;
 
 /** Small helpers shared by the model tests. */
 public final class TestNets {

@@ -1,13 +1,12 @@
 package org.bonexray.model.weights;
 
-import org.bonexray.model.TestNets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.bonexray.model.DenseNet;
 import org.bonexray.model.DenseNetVariant;
+import org.bonexray.model.TestNets;
 import org.junit.jupiter.api.Test;
 
 class TorchvisionNamesTest {

@@ -1,6 +1,5 @@
 package org.bonexray.model.weights;
 
-import org.bonexray.model.TestNets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,11 +22,11 @@ import java.util.TreeMap;
 import org.bonexray.data.DataException;
 import org.bonexray.io.Json;
 import org.bonexray.model.AbnormalityNet;
-import org.bonexray.model.DenseNet;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.model.TestNets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

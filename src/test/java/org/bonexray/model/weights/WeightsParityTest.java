@@ -1,6 +1,5 @@
 package org.bonexray.model.weights;
 
-import org.bonexray.model.TestNets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.bonexray.model.DenseNet;
 import org.bonexray.model.DenseNetVariant;
+import org.bonexray.model.TestNets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
