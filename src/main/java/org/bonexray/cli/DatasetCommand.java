@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code bonexray dataset}: inspect and validate a MURA-format dataset. */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         header = "Inspect and validate a MURA-format dataset.",
-        subcommands = {DatasetCommand.Stats.class})
+        subcommands = {DatasetCommand.Stats.class, DatasetCheckCommand.class})
 public final class DatasetCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -27,7 +27,8 @@ public final class DatasetCommand implements Runnable {
     @Command(name = "stats", mixinStandardHelpOptions = true, showDefaultValues = true,
             header = "Count studies and images per split and body part, normal and abnormal.",
             description = {"Reads the dataset (CSVs, or a folder scan when they are absent), validates it and prints "
-                    + "per split and body part: patients, studies and images, normal and abnormal, with totals.",
+                    + "per split and body part: patients, studies and images, normal and abnormal, with totals. "
+                    + "Images are counted, not decoded: 'dataset check' decodes every one and lists the bad.",
                     "Exit codes: 0 ok, 2 bad usage, 3 dataset refused (every problem is listed with its path)."})
     static final class Stats implements Callable<Integer> {
         @Spec
@@ -49,6 +50,8 @@ public final class DatasetCommand implements Runnable {
             } else {
                 out.println("Dataset " + index.root() + " (read from: " + index.report().sources() + ")");
                 out.print(stats.toTable());
+                out.println("(Images were counted, not decoded: 'bonexray dataset check --data " + data.data
+                        + "' decodes every one and lists those that cannot be read.)");
             }
             out.flush();
             return ExitCodes.OK;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code bonexray predict}: probabilities for images and studies from a saved model. */
 @Command(name = "predict", mixinStandardHelpOptions = true, showDefaultValues = true,
         header = "Predict whether radiographs and studies are abnormal.",
-        description = {"Each INPUT is an image file, a study folder (all its PNG/JPEG views), or a .csv/.txt list of image "
+        description = {"Each INPUT is an image file (PNG, JPEG or DICOM), a study folder (all its PNG/JPEG/DICOM views), or a .csv/.txt list of image "
                 + "paths (first column; relative paths resolve against the list's folder or its parent, as MURA's CSVs do). "
                 + "Images are grouped into studies by their folder; a study's probability is the mean (or max) of its views'.",
                 "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 some image could not be read (the others are still predicted)."})

@@ -45,7 +45,7 @@ final class FolderSplitScanner {
                     out.issue(IssueKind.STUDY_WITHOUT_LABEL, studyDir, "folder name does not end in _positive or _negative");
                     out.leaveOut(1, images.size());
                 } else if (images.isEmpty()) {
-                    out.issue(IssueKind.EMPTY_STUDY, studyDir, "no PNG or JPEG file in the folder");
+                    out.issue(IssueKind.EMPTY_STUDY, studyDir, "no PNG, JPEG or DICOM file in the folder");
                     out.leaveOut(1, 0);
                 } else {
                     String id = root.relativize(studyDir).toString().replace('\\', '/');

@@ -43,7 +43,7 @@ public final class MuraPaths {
     }
 
     static boolean isImageFile(Path p) {
-        return ImageFiles.hasImageName(p) && Files.isRegularFile(p);
+        return ImageFiles.isRadiograph(p);
     }
 
     /** Sub-folders of a folder, hidden ones excluded, in natural order. */
@@ -54,7 +54,7 @@ public final class MuraPaths {
         }
     }
 
-    /** Image files of a study folder in natural order (image2 before image10). */
+    /** Image files of a study folder (PNG, JPEG, DICOM; see {@link ImageFiles#isRadiograph}) in natural order. */
     public static List<Path> imagesIn(Path studyDir) throws IOException {
         try (Stream<Path> s = Files.list(studyDir)) {
             return s.filter(MuraPaths::isImageFile).sorted(NATURAL).toList();
@@ -63,6 +63,9 @@ public final class MuraPaths {
 
     /** Orders names by their text with embedded numbers compared as numbers. */
     static final Comparator<Path> NATURAL = Comparator.comparing(p -> naturalKey(p.getFileName().toString()));
+
+    /** Orders whole paths the same way, folder by folder. */
+    static final Comparator<Path> NATURAL_PATHS = Comparator.comparing(p -> naturalKey(p.toString()));
 
     private static String naturalKey(String name) {
         Matcher m = DIGITS.matcher(name);

@@ -78,15 +78,17 @@ public final class StudyInputs {
         Path dir = list.toAbsolutePath().getParent();
         for (String line : lines) {
             String first = line.split(",", 2)[0].trim();
-            if (first.isEmpty() || !ImageFiles.hasImageName(Path.of(first))) {
-                continue; // blank lines and header rows
+            if (first.isEmpty()) {
+                continue;
             }
             Path p = Path.of(first);
             if (!p.isAbsolute()) {
                 Path besideList = dir.resolve(first);
                 p = Files.exists(besideList) || dir.getParent() == null ? besideList : dir.getParent().resolve(first);
             }
-            out.add(p);
+            if (ImageFiles.hasImageName(p) || ImageFiles.isRadiograph(p)) {
+                out.add(p); // anything else (a header row) is no view; extension-less DICOM files are, by content
+            }
         }
         if (out.isEmpty()) {
             throw new DataException(list, "lists no image path");

@@ -131,13 +131,13 @@ public final class ImageDecoder {
         if (format == ImageFormat.DICOM) {
             return decodeDicom(bytes, file);
         }
-        return new Radiograph(decodePicture(bytes, file, format), null);
+        return new Radiograph(decodePicture(bytes, file, format), null, format.label());
     }
 
     private Radiograph decodeDicom(byte[] bytes, Path file) {
         try {
             DicomFile dicom = DicomFile.read(bytes, file, maxPixels, maxSide);
-            return new Radiograph(GrayConversion.toGray(dicom.image(), file), dicom.header());
+            return new Radiograph(GrayConversion.toGray(dicom.image(), file), dicom.header(), ImageFormat.DICOM.label());
         } catch (DicomException e) {
             throw new BadImageException(file, reasonOf(e.kind()), "DICOM: " + e.detail(), e);
         } catch (OutOfMemoryError e) {

@@ -7,10 +7,11 @@ import org.bonexray.data.dicom.DicomHeader;
 /**
  * A decoded radiograph and, when it came from a DICOM file, that file's header (UIDs, modality, body part).
  *
- * @param image the luminance, as for every format
- * @param dicom the DICOM header, null for PNG, JPEG and the other picture formats
+ * @param image  the luminance, as for every format
+ * @param dicom  the DICOM header, null for PNG, JPEG and the other picture formats
+ * @param format the format the content was recognised as: png, jpeg, gif, bmp or dicom
  */
-public record Radiograph(GrayImage image, DicomHeader dicom) {
+public record Radiograph(GrayImage image, DicomHeader dicom, String format) {
 
     /** The body part the file itself names (DICOM only), empty when it names none. */
     public Optional<BodyPart> bodyPart() {

@@ -32,6 +32,25 @@ public final class Fixtures {
         return decode("radiograph.png");
     }
 
+    /** {@code image} as an 8-bit MONOCHROME2 DICOM file (explicit VR little endian), with a Body Part Examined. */
+    public static byte[] asDicom(GrayImage image, String bodyPartExamined) {
+        byte[] levels = new byte[image.pixels().length + image.pixels().length % 2];
+        for (int i = 0; i < image.pixels().length; i++) {
+            levels[i] = (byte) Math.round(image.pixels()[i] * 255);
+        }
+        TestDicoms t = TestDicoms.monochrome(TestDicoms.EXPLICIT, image.height(), image.width(), 8);
+        if (bodyPartExamined != null) {
+            t.text(Tags.BODY_PART_EXAMINED, "CS", bodyPartExamined);
+        }
+        return t.element(Tags.PIXEL_DATA, "OB", levels).build();
+    }
+
+    /** A file that is no image: a structured report's header without Pixel Data. */
+    public static byte[] dicomWithoutImage() {
+        return new TestDicoms(TestDicoms.EXPLICIT).text(Tags.SOP_CLASS_UID, "UI", "1.2.840.10008.5.1.4.1.1.88.11")
+                .text(Tags.MODALITY, "CS", "SR").build();
+    }
+
     /** The largest difference between two images of one size, in 8-bit levels. */
     public static int maxLevelDifference(GrayImage a, GrayImage b) {
         if (a.width() != b.width() || a.height() != b.height()) {
