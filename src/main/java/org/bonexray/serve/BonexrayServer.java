@@ -194,13 +194,13 @@ public final class BonexrayServer implements AutoCloseable {
             try {
                 StudyUpload upload = StudyUpload.read(ctx, config);
                 ctx.attribute(AccessLog.IMAGES, upload.views().size());
-                List<StudyPredictor.View> views = service.decode(upload);
+                StudyService.Decoded views = service.decode(upload);
                 Optional<PredictorPool.Lease> lease = pool.acquire(config.acquireWait());
                 if (lease.isEmpty()) {
                     throw busy("all workers are busy, retry shortly");
                 }
                 try (PredictorPool.Lease l = lease.get()) {
-                    json(ctx, 200, onInferenceThread(() -> service.predict(l.predictor(), upload, views)));
+                    json(ctx, 200, onInferenceThread(() -> service.predict(l.predictor(), views)));
                 }
             } finally {
                 uploads.release();

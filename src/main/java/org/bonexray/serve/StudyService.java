@@ -3,16 +3,21 @@ package org.bonexray.serve;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import org.bonexray.data.BodyPart;
 import org.bonexray.data.image.BadImageException;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
+import org.bonexray.data.image.Radiograph;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.predict.StudyPredictor;
 
 /**
- * Turns an uploaded study into the API's answer: decodes every view (content sniffing decides the type),
+ * Turns an uploaded study into the API's answer: decodes every view (content sniffing decides the type: PNG, JPEG,
+ * DICOM; a DICOM file's own Body Part Examined or descriptions give the body part when the request names none),
  * predicts them with a borrowed predictor, stores heatmap overlays and links them.
  */
 final class StudyService {
@@ -32,17 +37,34 @@ final class StudyService {
         this.store = store;
     }
 
+    /**
+     * A study's decoded views and its body part: the request's, else the one its DICOM views name (when they agree),
+     * else none.
+     *
+     * @param views    the decoded views, in upload order
+     * @param bodyPart the body part, null when unknown
+     * @param source   where it came from: "request", "dicom", or null
+     */
+    record Decoded(List<StudyPredictor.View> views, BodyPart bodyPart, String source) {
+    }
+
     /** Decodes every view, refusing the study at the first bad one (the message names it). */
-    List<StudyPredictor.View> decode(StudyUpload upload) {
+    Decoded decode(StudyUpload upload) {
         List<StudyPredictor.View> views = new ArrayList<>();
+        Set<BodyPart> named = EnumSet.noneOf(BodyPart.class);
         for (StudyUpload.View v : upload.views()) {
             try {
-                views.add(new StudyPredictor.View(v.name(), decoder.read(v.bytes(), v.name()), null));
+                Radiograph r = decoder.readRadiograph(v.bytes(), v.name());
+                r.bodyPart().ifPresent(named::add);
+                views.add(new StudyPredictor.View(v.name(), r.image(), null));
             } catch (BadImageException e) {
                 throw badImage(v.name(), e.reason());
             }
         }
-        return views;
+        if (upload.bodyPart() != null) {
+            return new Decoded(views, upload.bodyPart(), "request");
+        }
+        return named.size() == 1 ? new Decoded(views, named.iterator().next(), "dicom") : new Decoded(views, null, null);
     }
 
     /** The client-facing error for a refused image: only its name and the reason's words, never content. */
@@ -60,13 +82,15 @@ final class StudyService {
     }
 
     /** Predicts the decoded views and builds the JSON answer. */
-    ObjectNode predict(StudyPredictor predictor, StudyUpload upload, List<StudyPredictor.View> views) {
+    ObjectNode predict(StudyPredictor predictor, Decoded decoded) {
+        List<StudyPredictor.View> views = decoded.views();
         StudyPredictor.StudyResult result = predictor.predict("upload", views);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("probability", result.probability());
         out.put("label", result.abnormal() ? "abnormal" : "normal");
         out.put("threshold", result.threshold());
-        out.put("body_part", upload.bodyPart() == null ? null : upload.bodyPart().name());
+        out.put("body_part", decoded.bodyPart() == null ? null : decoded.bodyPart().name());
+        out.put("body_part_source", decoded.source());
         ArrayNode images = out.putArray("images");
         for (int i = 0; i < views.size(); i++) {
             StudyPredictor.ImageResult r = result.images().get(i);

@@ -107,6 +107,34 @@ class BonexrayServerTest {
     }
 
     @Test
+    void dicomUploadsGiveTheirBodyPartUnlessTheRequestNamesOne() throws Exception {
+        byte[] wrist = org.bonexray.data.dicom.Fixtures.bytes("m2_12bit_rescale_window_highbits.dcm");
+        byte[] png = org.bonexray.data.dicom.Fixtures.bytes("radiograph.png");
+        HttpResponse<String> r = post(List.of(new Part("IM0001", wrist), new Part("b.png", png)), Map.of());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode body = json(r);
+        assertEquals("WRIST", body.get("body_part").asText());
+        assertEquals("dicom", body.get("body_part_source").asText());
+        // the DICOM view and the PNG of the same radiograph score alike
+        assertEquals(body.get("images").get(0).get("probability").asDouble(),
+                body.get("images").get(1).get("probability").asDouble(), 1e-6);
+        JsonNode named = json(post(List.of(new Part("IM0001", wrist)), Map.of("body_part", "HAND")));
+        assertEquals("HAND", named.get("body_part").asText());
+        assertEquals("request", named.get("body_part_source").asText());
+        JsonNode disagreeing = json(post(List.of(new Part("a", wrist),
+                new Part("b", org.bonexray.data.dicom.Fixtures.bytes("rgb_colour_secondary_capture.dcm"))), Map.of()));
+        assertTrue(disagreeing.get("body_part").isNull(), disagreeing.toString());
+    }
+
+    @Test
+    void aBadDicomUploadIsRefusedByItsReason() throws Exception {
+        byte[] cut = java.util.Arrays.copyOf(org.bonexray.data.dicom.Fixtures.bytes("rle_12bit.dcm"), 2000);
+        assertError(post(List.of(new Part("cut.dcm", cut)), Map.of()), 400, "bad_image");
+        byte[] jpegLs = org.bonexray.data.dicom.Fixtures.bytes("pydicom/MR_small_jpeg_ls_lossless.dcm");
+        assertError(post(List.of(new Part("ls.dcm", jpegLs)), Map.of()), 415, "unsupported_media_type");
+    }
+
+    @Test
     void refusesAnUnknownBodyPart() throws Exception {
         assertError(post(List.of(new Part("a.png", png(40, 40, 5))), Map.of("body_part", "KNEE")), 400, "bad_body_part");
     }
