@@ -1,13 +1,11 @@
 package org.bonexray.serve;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.bonexray.data.image.BadImageException;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
-import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.StudyPredictor;
 
@@ -62,21 +60,11 @@ final class StudyService {
     /** Predicts the decoded views and builds the JSON answer. */
     ObjectNode predict(StudyPredictor predictor, StudyUpload upload, List<StudyPredictor.View> views) {
         StudyPredictor.StudyResult result = predictor.predict("upload", views);
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("probability", result.probability());
-        out.put("label", result.abnormal() ? "abnormal" : "normal");
-        out.put("threshold", result.threshold());
-        out.put("body_part", upload.bodyPart() == null ? null : upload.bodyPart().name());
-        ArrayNode images = out.putArray("images");
-        for (int i = 0; i < views.size(); i++) {
-            StudyPredictor.ImageResult r = result.images().get(i);
-            ObjectNode image = images.addObject();
-            image.put("name", r.name());
-            image.put("probability", r.probability());
-            image.put("heatmap", heatmapUrl(views.get(i).image()));
+        List<String> links = new ArrayList<>();
+        for (StudyPredictor.View v : views) {
+            links.add(heatmapUrl(v.image()));
         }
-        out.put("model_id", modelId);
-        return out;
+        return StudyJson.of(result, upload.bodyPart(), links, modelId);
     }
 
     private String heatmapUrl(GrayImage image) {
