@@ -11,7 +11,7 @@ public class BadImageException extends DataException {
     public enum Reason {
         EMPTY("the file is empty"),
         NOT_AN_IMAGE("the file is not an image"),
-        UNSUPPORTED_FORMAT("the image format is not supported (PNG, JPEG, BMP and GIF are)"),
+        UNSUPPORTED_FORMAT("the image format is not supported (PNG, JPEG, BMP, GIF and DICOM are)"),
         TRUNCATED("the image is truncated: the file ends before the image data does"),
         CORRUPT("the image data is corrupt"),
         TOO_LARGE("the image is too large"),

@@ -10,21 +10,25 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.DataFormatException;
 import java.util.zip.ZipException;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.bonexray.data.dicom.DicomException;
+import org.bonexray.data.dicom.DicomFile;
 import org.bonexray.data.image.BadImageException.Reason;
+import org.bonexray.io.ImageReaders;
 
 /**
- * Decodes radiograph files (PNG, JPEG, BMP, GIF) into {@link GrayImage}s, refusing bad files with a reason.
+ * Decodes radiograph files (PNG, JPEG, BMP, GIF, DICOM Part 10) into {@link GrayImage}s, refusing bad files with
+ * a reason.
  *
- * <p>The format is sniffed from the first bytes, never from the file name. The image's dimensions are read
+ * <p>The format is sniffed from the first bytes, never from the file name: DICOM by {@code DICM} after its
+ * 128-byte preamble, then read by {@link DicomFile} (whose 8-bit rendering, after the file's own window, becomes
+ * luminance exactly as a PNG's levels do). JPEG goes through TwelveMonkeys' reader (CMYK and YCCK files too). The image's dimensions are read
  * from its header through an {@link ImageReader} and checked against the limits before any pixel is
  * decoded, so a decompression bomb (a tiny file claiming a gigantic image) is refused without allocating
  * it. PNG chunk CRCs are verified first (see {@link PngChunks}) and any decoder warning (the JPEG decoder
@@ -83,6 +87,11 @@ public final class ImageDecoder {
 
     /** Decodes a file with this decoder's limits. */
     public GrayImage read(Path file) {
+        return readRadiograph(file).image();
+    }
+
+    /** Decodes a file with this decoder's limits, keeping its DICOM header when it has one. */
+    public Radiograph readRadiograph(Path file) {
         byte[] bytes;
         try {
             long size = Files.size(file);
@@ -105,6 +114,11 @@ public final class ImageDecoder {
 
     /** Decodes bytes with this decoder's limits; {@code nameForErrors} names them in messages. */
     public GrayImage read(byte[] bytes, String nameForErrors) {
+        return readRadiograph(bytes, nameForErrors).image();
+    }
+
+    /** Decodes bytes (an upload, a PACS instance), keeping the DICOM header when they are a DICOM file. */
+    public Radiograph readRadiograph(byte[] bytes, String nameForErrors) {
         Path name = nameAsPath(nameForErrors);
         if (bytes == null) {
             throw new BadImageException(name, Reason.EMPTY, "no bytes");
@@ -112,13 +126,44 @@ public final class ImageDecoder {
         return decodeBytes(bytes, name);
     }
 
-    private GrayImage decodeBytes(byte[] bytes, Path file) {
+    private Radiograph decodeBytes(byte[] bytes, Path file) {
         ImageFormat format = ImageFormat.sniff(bytes, file);
+        if (format == ImageFormat.DICOM) {
+            return decodeDicom(bytes, file);
+        }
+        return new Radiograph(decodePicture(bytes, file, format), null);
+    }
+
+    private Radiograph decodeDicom(byte[] bytes, Path file) {
+        try {
+            DicomFile dicom = DicomFile.read(bytes, file, maxPixels, maxSide);
+            return new Radiograph(GrayConversion.toGray(dicom.image(), file), dicom.header());
+        } catch (DicomException e) {
+            throw new BadImageException(file, reasonOf(e.kind()), "DICOM: " + e.detail(), e);
+        } catch (OutOfMemoryError e) {
+            throw new BadImageException(file, Reason.TOO_LARGE, "not enough memory to decode it", null);
+        }
+    }
+
+    private static Reason reasonOf(DicomException.Kind kind) {
+        return switch (kind) {
+            case UNSUPPORTED -> Reason.UNSUPPORTED_FORMAT;
+            case TRUNCATED -> Reason.TRUNCATED;
+            case TOO_LARGE -> Reason.TOO_LARGE;
+            case CORRUPT -> Reason.CORRUPT;
+        };
+    }
+
+    private GrayImage decodePicture(byte[] bytes, Path file, ImageFormat format) {
         ImageReader reader = readerFor(format, file);
         List<String> warnings = new ArrayList<>();
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true);
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            reader.addIIOReadWarningListener((source, warning) -> {
+                if (!aboutColourProfile(warning)) {
+                    warnings.add(warning);
+                }
+            });
             checkSize(reader.getWidth(0), reader.getHeight(0), file);
             if (format == ImageFormat.PNG) {
                 PngChunks.verify(bytes, file);
@@ -160,11 +205,8 @@ public final class ImageDecoder {
     }
 
     private static ImageReader readerFor(ImageFormat format, Path file) {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.label());
-        if (!readers.hasNext()) {
-            throw new BadImageException(file, Reason.UNSUPPORTED_FORMAT, "no " + format.label() + " reader");
-        }
-        return readers.next();
+        return ImageReaders.forFormat(format.label()).orElseThrow(() ->
+                new BadImageException(file, Reason.UNSUPPORTED_FORMAT, "no " + format.label() + " reader"));
     }
 
     /** Maps a decoder's exception to a reason by its cause chain: early end of data, bad zlib data, etc. */
@@ -193,6 +235,15 @@ public final class ImageDecoder {
             }
         }
         return false;
+    }
+
+    /**
+     * TwelveMonkeys warns when a CMYK file carries no ICC profile and it converts with a default one: the colours
+     * may be a little off, which luminance hardly feels, and the pixel data are intact, so that warning alone passes.
+     */
+    private static boolean aboutColourProfile(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("icc") && w.contains("profile") && !mentionsEarlyEnd(w) && !w.contains("corrupt");
     }
 
     private static boolean mentionsEarlyEnd(String message) {
