@@ -2,16 +2,15 @@ package org.bonexray.pacs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.bonexray.data.BodyPart;
+import org.bonexray.data.dicom.BodyPartTerms;
 import org.bonexray.pacs.dicom.Tags;
 import org.bonexray.pacs.dicomweb.DicomJson;
 
 /**
- * The MURA body part of a study from its instances' attributes: Body Part Examined first (DICOM's defined
- * terms WRIST, HAND, FINGER, ELBOW, FOREARM, HUMERUS, SHOULDER, or MURA's XR_WRIST), then a body part named
- * as a word of the Study or Series Description ({@code XR WRIST 3 VIEWS}).
+ * The MURA body part of a PACS study from its instances' QIDO attributes, by the DICOM reader's own mapping
+ * ({@link BodyPartTerms}: Body Part Examined, then the Study and Series Descriptions).
  */
 final class StudyBodyPart {
     static final List<Integer> SOURCES = List.of(Tags.BODY_PART_EXAMINED, Tags.STUDY_DESCRIPTION, Tags.SERIES_DESCRIPTION);
@@ -19,14 +18,13 @@ final class StudyBodyPart {
     private StudyBodyPart() {
     }
 
-    /** The first instance's part that maps; empty when none does. */
+    /** The part of the first instance that names one; empty when none does. */
     static Optional<BodyPart> of(List<JsonNode> instances) {
-        for (int tag : SOURCES) {
-            for (JsonNode instance : instances) {
-                Optional<BodyPart> part = fromText(DicomJson.string(instance, tag), tag == Tags.BODY_PART_EXAMINED);
-                if (part.isPresent()) {
-                    return part;
-                }
+        for (JsonNode instance : instances) {
+            Optional<BodyPart> part = BodyPartTerms.of(DicomJson.string(instance, Tags.BODY_PART_EXAMINED),
+                    DicomJson.string(instance, Tags.STUDY_DESCRIPTION), DicomJson.string(instance, Tags.SERIES_DESCRIPTION));
+            if (part.isPresent()) {
+                return part;
             }
         }
         return Optional.empty();
@@ -40,22 +38,6 @@ final class StudyBodyPart {
                 return "Body Part Examined " + examined;
             }
         }
-        return "no Body Part Examined and no upper-extremity part in its descriptions";
-    }
-
-    private static Optional<BodyPart> fromText(String text, boolean whole) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        if (whole) {
-            return BodyPart.parse(text);
-        }
-        for (String word : text.toUpperCase(Locale.ROOT).split("[^A-Z]+")) {
-            Optional<BodyPart> part = word.isEmpty() ? Optional.empty() : BodyPart.parse(word);
-            if (part.isPresent()) {
-                return part;
-            }
-        }
-        return Optional.empty();
+        return "no Body Part Examined and no single upper-extremity part in its descriptions";
     }
 }

@@ -14,11 +14,11 @@ import org.bonexray.pacs.dicomweb.PacsHttp;
  * Reads a stored report back as the PACS parsed it (WADO-RS metadata, DICOM JSON made by Orthanc from the
  * stored file): the finding, the study probability, each view's probability by SOP Instance UID, the patient name.
  */
-final class OrthancReports {
+public final class OrthancReports {
     private OrthancReports() {
     }
 
-    static JsonNode read(DicomWebClient client, String studyUid, ReportStore.StoredReport sr) {
+    public static JsonNode read(DicomWebClient client, String studyUid, ReportStore.StoredReport sr) {
         PacsHttp http = client.http();
         PacsHttp.Response r = http.get(http.endpoint().resolve("studies/" + studyUid + "/series/" + sr.seriesInstanceUid()
                 + "/instances/" + sr.sopInstanceUid() + "/metadata"), "application/dicom+json").requireSuccess("metadata");
@@ -26,7 +26,20 @@ final class OrthancReports {
         return summary(datasets.get(0));
     }
 
-    static ObjectNode summary(JsonNode sr) {
+    /** Every structured report in the study, by any model, read back and summarised. */
+    public static List<ObjectNode> all(DicomWebClient client, String studyUid) {
+        PacsHttp http = client.http();
+        List<ObjectNode> out = new java.util.ArrayList<>();
+        for (JsonNode series : client.searchSeries(studyUid, "SR")) {
+            String uid = DicomJson.string(series, Tags.SERIES_INSTANCE_UID);
+            PacsHttp.Response r = http.get(http.endpoint().resolve("studies/" + studyUid + "/series/" + uid + "/metadata"),
+                    "application/dicom+json").requireSuccess("metadata");
+            DicomJson.parseArray(r.body(), "metadata").forEach(d -> out.add(summary(d)));
+        }
+        return out;
+    }
+
+    public static ObjectNode summary(JsonNode sr) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("sop_class", DicomJson.string(sr, Tags.SOP_CLASS_UID));
         out.put("patient_name", DicomJson.string(sr, Tags.PATIENT_NAME));

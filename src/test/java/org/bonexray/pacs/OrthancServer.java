@@ -25,11 +25,11 @@ import org.bonexray.io.Json;
  * storage in a temporary folder, a free HTTP port, remote access refused, the DICOM listener off, basic
  * authentication on with a test user. Tests that need it are skipped, saying why, when it is not installed.
  */
-final class OrthancServer implements AutoCloseable {
+public final class OrthancServer implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/sbin/Orthanc");
     static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
-    static final String USER = "bonexray-test";
-    static final String PASSWORD = "s3cret-" + Long.toHexString(System.nanoTime());
+    public static final String USER = "bonexray-test";
+    public static final String PASSWORD = "s3cret-" + Long.toHexString(System.nanoTime());
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path dir;
@@ -48,7 +48,7 @@ final class OrthancServer implements AutoCloseable {
     }
 
     /** Starts a fresh Orthanc storing under {@code dir} and waits until it answers. */
-    static OrthancServer start(Path dir) {
+    public static OrthancServer start(Path dir) {
         assumeInstalled();
         OrthancServer server = new OrthancServer(dir, freePort());
         server.writeConfig();
@@ -74,7 +74,7 @@ final class OrthancServer implements AutoCloseable {
     }
 
     /** (Re)starts the process on the same storage and port. */
-    void launch() {
+    public void launch() {
         try {
             process = new ProcessBuilder(BINARY.toString(), dir.resolve("orthanc.json").toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("orthanc.log").toFile()))
@@ -101,7 +101,7 @@ final class OrthancServer implements AutoCloseable {
     }
 
     /** Stops the process (SIGTERM, then kill after 15 s); the storage stays for a restart. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
@@ -122,7 +122,7 @@ final class OrthancServer implements AutoCloseable {
     }
 
     /** The DICOMweb root. */
-    String dicomWebUrl() {
+    public String dicomWebUrl() {
         return "http://127.0.0.1:" + port + "/dicom-web";
     }
 
@@ -139,7 +139,7 @@ final class OrthancServer implements AutoCloseable {
     }
 
     /** A GET answered as JSON (failing the test on any other status than 200). */
-    JsonNode json(String path) {
+    public JsonNode json(String path) {
         try {
             HttpResponse<byte[]> r = get(path);
             if (r.statusCode() != 200) {
@@ -148,6 +148,23 @@ final class OrthancServer implements AutoCloseable {
             return Json.MAPPER.readTree(r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether Orthanc holds the study and calls it stable (no new instance for StableAge). */
+    public boolean stable(String studyUid) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tools/find"))
+                    .timeout(Duration.ofSeconds(20)).header("Authorization", basic())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"Level\":\"Study\",\"Expand\":true,\"Query\":"
+                            + "{\"StudyInstanceUID\":\"" + studyUid + "\"}}")).build();
+            JsonNode found = Json.MAPPER.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray()).body());
+            return found.isArray() && found.size() == 1 && found.get(0).path("IsStable").asBoolean();
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -19,7 +19,7 @@ import org.bonexray.pacs.dicomweb.RetryPolicy;
 import org.bonexray.pacs.dicomweb.Waiter;
 
 /** Shared pieces of the PACS tests: a client for a test Orthanc, and study folders of the synthetic sample. */
-final class PacsFixtures {
+public final class PacsFixtures {
     private PacsFixtures() {
     }
 
@@ -30,12 +30,12 @@ final class PacsFixtures {
         return new DicomWebClient(new PacsHttp(endpoint, Waiter.SLEEP), DicomWebClient.AS_STORED);
     }
 
-    static DicomWebClient client(OrthancServer orthanc) {
+    public static DicomWebClient client(OrthancServer orthanc) {
         return client(orthanc, OrthancServer.PASSWORD, 2);
     }
 
     /** Writes a small synthetic sample and returns its valid split's study folders, sorted. */
-    static List<Path> sampleStudies(Path dir) {
+    public static List<Path> sampleStudies(Path dir) {
         SyntheticMuraGenerator.generate(dir, new SampleSpec(7, 1, 1, 64, 96, 0.5), null);
         try (Stream<Path> walk = Files.walk(dir.resolve("MURA-v1.1/valid"))) {
             List<Path> studies = new ArrayList<>(walk.filter(p -> p.getFileName().toString().startsWith("study"))
@@ -47,7 +47,7 @@ final class PacsFixtures {
     }
 
     /** The images of a study folder, sorted. */
-    static List<Path> images(Path study) {
+    public static List<Path> images(Path study) {
         try (Stream<Path> list = Files.list(study)) {
             return list.filter(p -> p.toString().endsWith(".png")).sorted().toList();
         } catch (IOException e) {
