@@ -92,7 +92,11 @@ public final class PacsWatchCommand implements Callable<Integer> {
         }
     }
 
-    /** SIGINT and SIGTERM ask the watcher to stop at its next safe point instead of ending the JVM mid-write. */
+    /**
+     * SIGINT and SIGTERM ask the watcher to stop at its next safe point instead of ending the JVM mid-write.
+     * {@code sun.misc.Signal} (module jdk.unsupported) because no supported JDK API replaces the JVM's own handling
+     * of a signal or tells SIGINT from SIGTERM; a shutdown hook could only delay an exit already under way.
+     */
     private static void installSignals(StopSignal stop) {
         Signal.handle(new Signal("INT"), s -> stop.request(130));
         Signal.handle(new Signal("TERM"), s -> stop.request(143));

@@ -71,7 +71,12 @@ public final class WatchState {
                 throw new DataException(file, "not a bonexray watch state (version " + VERSION + ")");
             }
             data = Json.MAPPER.treeToValue(tree, Data.class);
-            data.pending().values().forEach(Pending::nextAttemptAt);
+            for (Pending p : data.pending().values()) {
+                if (p == null || p.nextAttempt() == null) {
+                    throw new DataException(file, "a pending study has no next attempt time");
+                }
+                p.nextAttemptAt();
+            }
         } catch (java.time.format.DateTimeParseException e) {
             throw new DataException(file, "a pending study's next attempt is not an ISO-8601 time: " + e.getParsedString());
         } catch (IOException e) {
