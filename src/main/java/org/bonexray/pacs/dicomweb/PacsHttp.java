@@ -83,6 +83,10 @@ public final class PacsHttp {
                 }
                 last = "HTTP " + r.status();
                 wait = retryAfter(r).orElse(retry.delayAfter(attempt));
+            } catch (javax.net.ssl.SSLException e) {
+                // a certificate the trust store does not vouch for stays so: retrying only delays the message
+                throw new PacsException(PacsException.Kind.UNAVAILABLE, 0, request.method() + " " + request.uri()
+                        + ": TLS failed (" + e.getMessage() + "); is the server's certificate in --trust-store?", e);
             } catch (IOException e) {
                 last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 wait = retry.delayAfter(attempt);
