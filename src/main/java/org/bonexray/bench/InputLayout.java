@@ -3,7 +3,7 @@ package org.bonexray.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.bonexray.data.ChannelsLast;
+import org.bonexray.runtime.ChannelsLast;
 
 /**
  * How a batch of images is laid out in memory when it enters the network; the logical shape is always

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.bonexray.Versions;
 import org.bonexray.model.AbnormalityNet;
-import org.bonexray.model.DatasetInference;
-import org.bonexray.model.ForwardPass;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.predict.DatasetInference;
+import org.bonexray.runtime.ForwardPass;
 import org.bonexray.train.Recompute;
 import org.bonexray.train.TrainingStep;
 import org.bonexray.train.WeightedBinaryCrossEntropy;
@@ -84,7 +84,7 @@ public final class ModelBench {
             float[] last = null;
             boolean fp16 = setup.precision() == Precision.FP16;
             try (NDManager copies = model.getNDManager().newSubManager();
-                 ForwardPass pass = ForwardPass.of(fp16 ? org.bonexray.model.Precision.FP32 : setup.precision().product())) {
+                 ForwardPass pass = ForwardPass.of(fp16 ? org.bonexray.runtime.Precision.FP32 : setup.precision().product())) {
                 DataType type = fp16 ? DataType.FLOAT16 : DataType.FLOAT32; // bf16: inside the pass, fp32 outside
                 ParameterStore ps = !fp16 && !setup.layout().convertsWeights()
                         ? null
@@ -126,7 +126,7 @@ public final class ModelBench {
     }
 
     private static BenchResult train(Setup setup, int sampleEvery, String workload) {
-        org.bonexray.model.Precision precision = setup.precision().product();
+        org.bonexray.runtime.Precision precision = setup.precision().product();
         if (precision == null || setup.layout().convertsWeights()) {
             throw new IllegalArgumentException("training benches run in fp32 or bf16 with the model's own weights only");
         }

@@ -12,12 +12,12 @@ import org.bonexray.data.Split;
 import org.bonexray.data.sample.SampleSpec;
 import org.bonexray.data.sample.SyntheticMuraGenerator;
 import org.bonexray.eval.BootstrapSettings;
-import org.bonexray.eval.SplitEvaluation;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.io.Progress;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
+import org.bonexray.predict.SplitEvaluation;
 import org.bonexray.report.ReportWriter;
 import org.bonexray.train.TrainConfig;
 import org.bonexray.train.TrainDefaults;
@@ -25,9 +25,9 @@ import org.bonexray.train.TrainingResult;
 import org.bonexray.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bonexray demo}: the whole pipeline on the bundled synthetic sample, in a few minutes. */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,

@@ -9,18 +9,18 @@ import org.bonexray.data.MuraIndex;
 import org.bonexray.data.Split;
 import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.MetricsTable;
-import org.bonexray.eval.SplitEvaluation;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
-import org.bonexray.model.Precision;
+import org.bonexray.predict.SplitEvaluation;
 import org.bonexray.report.ReportWriter;
+import org.bonexray.runtime.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bonexray evaluate}: study- and image-level metrics of a model on a dataset split. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true,

@@ -5,17 +5,17 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.eval.BootstrapSettings;
+import org.bonexray.experiment.GridPresets;
+import org.bonexray.experiment.GridRunner;
+import org.bonexray.experiment.GridSpec;
+import org.bonexray.experiment.GridSummary;
 import org.bonexray.report.ReportWriter;
-import org.bonexray.report.experiment.GridPresets;
-import org.bonexray.report.experiment.GridRunner;
-import org.bonexray.report.experiment.GridSpec;
-import org.bonexray.report.experiment.GridSummary;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bonexray experiment}: trains and evaluates a grid of configurations and tabulates them. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, showDefaultValues = true,

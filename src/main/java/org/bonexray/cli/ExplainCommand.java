@@ -1,9 +1,7 @@
 package org.bonexray.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +15,7 @@ import org.bonexray.data.MuraIndex;
 import org.bonexray.data.MuraIndexLoader;
 import org.bonexray.data.Split;
 import org.bonexray.data.Study;
+import org.bonexray.data.StudyInputs;
 import org.bonexray.explain.Box;
 import org.bonexray.explain.ExplainRun;
 import org.bonexray.explain.FindingBoxes;
@@ -152,17 +151,13 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     private List<ExplainRun.StudyInput> fromInputs() {
-        try {
-            Set<String> used = new HashSet<>();
-            List<ExplainRun.StudyInput> studies = new ArrayList<>();
-            for (Map.Entry<String, List<Path>> e : PredictCommand.groupByStudy(inputs).entrySet()) {
-                List<String> names = e.getValue().stream().map(p -> ExplainRun.uniqueName(p, used)).toList();
-                studies.add(new ExplainRun.StudyInput(e.getKey(), e.getValue(), names));
-            }
-            return studies;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Set<String> used = new HashSet<>();
+        List<ExplainRun.StudyInput> studies = new ArrayList<>();
+        for (Map.Entry<String, List<Path>> e : StudyInputs.groupByStudy(inputs).entrySet()) {
+            List<String> names = e.getValue().stream().map(p -> ExplainRun.uniqueName(p, used)).toList();
+            studies.add(new ExplainRun.StudyInput(e.getKey(), e.getValue(), names));
         }
+        return studies;
     }
 
     private List<ExplainRun.StudyInput> fromData() {

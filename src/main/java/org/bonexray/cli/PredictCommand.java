@@ -1,36 +1,31 @@
 package org.bonexray.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bonexray.data.DataException;
-import org.bonexray.data.MuraPaths;
-import org.bonexray.data.image.ImageFiles;
+import org.bonexray.data.StudyInputs;
+import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
-import org.bonexray.model.Precision;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.predict.StudyPredictor;
+import org.bonexray.runtime.Precision;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bonexray predict}: probabilities for images and studies from a saved model. */
 @Command(name = "predict", mixinStandardHelpOptions = true, showDefaultValues = true,
         header = "Predict whether radiographs and studies are abnormal.",
         description = {"Each INPUT is an image file, a study folder (all its PNG/JPEG views), or a .csv/.txt list of image "
                 + "paths (first column; relative paths resolve against the list's folder or its parent, as MURA's CSVs do). "
-                + "Images are grouped into studies by their folder; a study's probability is the mean of its views'.",
+                + "Images are grouped into studies by their folder; a study's probability is the mean (or max) of its views'.",
                 "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 some image could not be read (the others are still predicted)."})
 public final class PredictCommand implements Callable<Integer> {
     @Spec
@@ -52,12 +47,17 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Arithmetic inside the network: fp32, or bf16 (faster on CPUs with bf16 units).")
     String precision;
 
+    @Option(names = "--aggregation", defaultValue = "mean", paramLabel = "mean|max",
+            description = "A study's probability from its views': mean (MURA's rule) or max.")
+    String aggregation;
+
     @Override
     public Integer call() throws Exception {
-        Map<String, List<Path>> studies = groupByStudy(inputs);
+        Map<String, List<Path>> studies = StudyInputs.groupByStudy(inputs);
         List<StudyPredictor.StudyResult> results = new ArrayList<>();
         try (LoadedModel model = ModelArtifact.load(modelDir);
-             StudyPredictor predictor = new StudyPredictor(model, threshold, Precision.parse(precision))) {
+             StudyPredictor predictor = new StudyPredictor(model, threshold, Precision.parse(precision),
+                     StudyAggregation.parse(aggregation))) {
             for (Map.Entry<String, List<Path>> e : studies.entrySet()) {
                 results.add(predictor.predict(e.getKey(), e.getValue().stream().map(StudyPredictor.View::of).toList()));
             }
@@ -88,56 +88,4 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
     }
-
-    /** Expands the inputs into image files grouped by their study folder, in input order. */
-    static Map<String, List<Path>> groupByStudy(List<Path> inputs) throws IOException {
-        Map<String, List<Path>> studies = new LinkedHashMap<>();
-        for (Path input : inputs) {
-            for (Path image : expand(input)) {
-                Path folder = image.toAbsolutePath().getParent();
-                studies.computeIfAbsent(folder == null ? "." : folder.toString(), k -> new ArrayList<>()).add(image);
-            }
-        }
-        return studies;
-    }
-
-    private static List<Path> expand(Path input) throws IOException {
-        if (Files.isDirectory(input)) {
-            List<Path> images = MuraPaths.imagesIn(input);
-            if (images.isEmpty()) {
-                throw new DataException(input, "no PNG or JPEG file in this folder");
-            }
-            return images;
-        }
-        if (!Files.exists(input)) {
-            throw new DataException(input, "no such file or folder");
-        }
-        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".csv") || name.endsWith(".txt")) {
-            return readList(input);
-        }
-        return List.of(input);
-    }
-
-    private static List<Path> readList(Path list) throws IOException {
-        List<Path> out = new ArrayList<>();
-        Path dir = list.toAbsolutePath().getParent();
-        for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
-            String first = line.split(",", 2)[0].trim();
-            if (first.isEmpty() || !ImageFiles.hasImageName(Path.of(first))) {
-                continue; // blank lines and header rows
-            }
-            Path p = Path.of(first);
-            if (!p.isAbsolute()) {
-                Path besideList = dir.resolve(first);
-                p = Files.exists(besideList) || dir.getParent() == null ? besideList : dir.getParent().resolve(first);
-            }
-            out.add(p);
-        }
-        if (out.isEmpty()) {
-            throw new DataException(list, "lists no image path");
-        }
-        return out;
-    }
-
 }

@@ -5,17 +5,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.bonexray.eval.StudyAggregation;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 import org.bonexray.serve.BonexrayServer;
 import org.bonexray.serve.ExplainHeatmaps;
 import org.bonexray.serve.HeatmapRenderer;
 import org.bonexray.serve.ServeConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bonexray serve}: the web service and browser page for a saved model. */
 @Command(name = "serve", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -66,6 +67,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Arithmetic inside the network: fp32, or bf16 (faster on CPUs with bf16 units).")
     String precision;
 
+    @Option(names = "--aggregation", defaultValue = "mean", paramLabel = "mean|max",
+            description = "A study's probability from its views': mean (MURA's rule) or max.")
+    String aggregation;
+
     @Option(names = "--token", description = "Bearer token required on /api (default: env BONEXRAY_TOKEN; none when unset).")
     String token;
 
@@ -75,7 +80,8 @@ public final class ServeCommand implements Callable<Integer> {
         ServeConfig d = ServeConfig.defaults();
         ServeConfig config = new ServeConfig(host, port, workers, Duration.ofMillis(busyWaitMs), maxFileMb * ServeConfig.MB,
                 maxTotalMb * ServeConfig.MB, maxImages, maxPixels, bearer == null || bearer.isEmpty() ? null : bearer,
-                d.heatmapCapacity(), d.heatmapTtl(), Precision.parse(precision));
+                d.heatmapCapacity(), d.heatmapTtl(), Precision.parse(precision),
+                StudyAggregation.parse(aggregation));
         PrintWriter err = spec.commandLine().getErr();
         if (!config.loopbackOnly()) {
             err.println("bonexray: warning: listening on " + host + " exposes the service beyond this machine"

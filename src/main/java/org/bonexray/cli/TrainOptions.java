@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import org.bonexray.io.Json;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 import org.bonexray.train.Recompute;
 import org.bonexray.train.TrainConfig;
 import org.bonexray.train.TrainDefaults;

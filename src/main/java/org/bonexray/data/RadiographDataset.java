@@ -3,12 +3,10 @@ package org.bonexray.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +40,6 @@ public final class RadiographDataset implements Dataset, AutoCloseable {
     private final List<Item> items;
     private final Preprocessing preprocessing;
     private final RandomAugmentation augmentation;
-    private final boolean channelsLast;
     private final int batchSize;
     private final boolean shuffle;
     private final boolean dropSingletonBatch;
@@ -59,7 +56,6 @@ public final class RadiographDataset implements Dataset, AutoCloseable {
         this.items = b.studies.stream().flatMap(s -> s.images().stream().map(p -> new Item(p, s))).toList();
         this.preprocessing = Objects.requireNonNull(b.preprocessing, "preprocessing");
         this.augmentation = b.augmentation;
-        this.channelsLast = b.channelsLast;
         this.batchSize = b.batchSize;
         this.shuffle = b.shuffle;
         this.dropSingletonBatch = b.dropSingletonBatch;
@@ -182,9 +178,7 @@ public final class RadiographDataset implements Dataset, AutoCloseable {
             weights[i] = (float) sampleWeight.applyAsDouble(item);
         }
         NDManager manager = parent.newSubManager();
-        Shape shape = new Shape(n, 3, s, s);
-        NDArray data = channelsLast ? ChannelsLast.fromNchw(manager, pixels, shape)
-                : manager.create(FloatBuffer.wrap(pixels, 0, n * 3 * s * s), shape);
+        NDArray data = InputBatches.fromPixels(manager, pixels, n, s);
         NDList labelList = new NDList(manager.create(labels), manager.create(weights));
         List<Integer> idx = IntStream.of(indices).boxed().toList();
         return new Batch(manager, new NDList(data), labelList, n, Batchifier.STACK, Batchifier.STACK, progress, total, idx);
@@ -217,7 +211,6 @@ public final class RadiographDataset implements Dataset, AutoCloseable {
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int prefetch = 2;
         private BadImagePolicy badImages = BadImagePolicy.FAIL;
-        private boolean channelsLast = true;
         private ToDoubleFunction<Item> sampleWeight = item -> 1.0;
         private ImageCacheSettings cache;
 
@@ -265,15 +258,6 @@ public final class RadiographDataset implements Dataset, AutoCloseable {
 
         public Builder optBadImages(BadImagePolicy policy) {
             this.badImages = policy;
-            return this;
-        }
-
-        /**
-         * Lays batches out channels-last ({@link ChannelsLast}, the default): same values, faster training steps
-         * and inference on this engine's CPU convolutions. Off gives plain NCHW batches.
-         */
-        public Builder optChannelsLast(boolean channelsLast) {
-            this.channelsLast = channelsLast;
             return this;
         }
 

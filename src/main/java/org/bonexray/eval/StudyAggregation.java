@@ -39,8 +39,6 @@ public enum StudyAggregation {
 
     private StudyPrediction aggregateStudy(String studyId, List<ImagePrediction> images) {
         ImagePrediction first = images.get(0);
-        double sum = 0.0;
-        double max = 0.0;
         for (ImagePrediction image : images) {
             if (image.label() != first.label()) {
                 throw new IllegalArgumentException("study " + studyId + " has images labelled both "
@@ -52,11 +50,43 @@ public enum StudyAggregation {
                         + first.bodyPart() + " (" + first.imagePath() + ") and " + image.bodyPart()
                         + " (" + image.imagePath() + ")");
             }
-            sum += image.probability();
-            max = Math.max(max, image.probability());
+        }
+        double p = combine(images.stream().mapToDouble(ImagePrediction::probability).toArray());
+        return new StudyPrediction(studyId, first.bodyPart(), first.label(), p, images.size());
+    }
+
+    /**
+     * The study's probability from its views': the one rule {@code evaluate}, {@code predict}, the service and the
+     * PACS scorer apply.
+     *
+     * @param probabilities the views' probabilities, at least one
+     * @return their mean or maximum
+     */
+    public double combine(double... probabilities) {
+        if (probabilities.length == 0) {
+            throw new IllegalArgumentException("a study needs at least one view's probability");
+        }
+        double sum = 0.0;
+        double max = 0.0;
+        for (double p : probabilities) {
+            sum += p;
+            max = Math.max(max, p);
         }
         // The mean of values in [0, 1] can exceed 1 by rounding only in the last bit; clamp it back.
-        double p = this == MEAN ? Math.min(1.0, sum / images.size()) : max;
-        return new StudyPrediction(studyId, first.bodyPart(), first.label(), p, images.size());
+        return this == MEAN ? Math.min(1.0, sum / probabilities.length) : max;
+    }
+
+    /**
+     * @param text {@code mean} or {@code max}, any case
+     * @return the rule
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static StudyAggregation parse(String text) {
+        for (StudyAggregation a : values()) {
+            if (a.name().equalsIgnoreCase(text == null ? "" : text.strip())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown aggregation '" + text + "': expected mean or max");
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -13,12 +12,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.bonexray.data.InputBatches;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.model.AbnormalityNet;
-import org.bonexray.model.DatasetInference;
-import org.bonexray.model.ForwardPass;
 import org.bonexray.model.LoadedModel;
+import org.bonexray.predict.DatasetInference;
+import org.bonexray.runtime.ForwardPass;
 
 /**
  * Computes class activation maps of the abnormality logit, on the last dense block's output or, for Grad-CAM,
@@ -180,10 +180,9 @@ public final class HeatmapExplainer {
         EnumSet<Method> wanted = EnumSet.noneOf(Method.class);
         methods.forEach(m -> wanted.add(resolve(net, m)));
         InputGeometry geometry = InputGeometry.of(preprocessing, image.width(), image.height());
-        int s = preprocessing.size();
         try (NDManager sub = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(sub, false);
-            NDArray input = sub.create(preprocessing.toChw(image), new Shape(1, Preprocessing.CHANNELS, s, s));
+            NDArray input = InputBatches.of(sub, preprocessing, List.of(image));
             // Forward passes record nothing (on a request thread grad mode is on); the gradient methods open their
             // own collector on a leaf copy of the maps.
             return ForwardPass.withoutGradients(() -> onLastLayer() ? lastLayerMaps(net, ps, input, wanted, geometry)

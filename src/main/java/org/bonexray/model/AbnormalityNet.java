@@ -30,9 +30,9 @@ public final class AbnormalityNet extends NamedSequentialBlock {
     private final NamedSequentialBlock features;
     private final HeadBlock head;
 
-    private AbnormalityNet(ModelSpec spec, boolean scoped) {
+    private AbnormalityNet(ModelSpec spec) {
         this.spec = spec;
-        features = DenseNet.features(spec.variant(), scoped);
+        features = DenseNet.features(spec.variant());
         head = new HeadBlock(spec.head());
         add("features", features);
         add("relu", Activation.reluBlock());
@@ -47,17 +47,7 @@ public final class AbnormalityNet extends NamedSequentialBlock {
      * @return the network
      */
     public static AbnormalityNet build(ModelSpec spec) {
-        return new AbnormalityNet(spec, true);
-    }
-
-    /**
-     * The network without early release of intermediates: same results, far more memory held per batch.
-     *
-     * @param spec what to build
-     * @return the network
-     */
-    public static AbnormalityNet buildUnscoped(ModelSpec spec) {
-        return new AbnormalityNet(spec, false);
+        return new AbnormalityNet(spec);
     }
 
     /**
@@ -120,7 +110,7 @@ public final class AbnormalityNet extends NamedSequentialBlock {
         if (count < 1) {
             throw new IllegalArgumentException("need at least one segment: " + count);
         }
-        List<Pair<String, Block>> chain = flatChain();
+        List<Link> chain = flatChain();
         long[] outputs = new long[chain.size()];
         long[] cost = activationCosts(chain, outputs);
         long total = Arrays.stream(cost).sum();
@@ -134,8 +124,7 @@ public final class AbnormalityNet extends NamedSequentialBlock {
             boolean cheapCut = i + 1 < chain.size() && outputs[i] <= outputs[i + 1];
             boolean full = accumulated * count >= total && cheapCut && segments.size() < count - 1;
             if (full || i == chain.size() - 1) {
-                List<Block> blocks = chain.subList(first, i + 1).stream().map(Pair::getValue).toList();
-                segments.add(new NetworkSegment(chain.get(first).getKey() + ".." + chain.get(i).getKey(), blocks));
+                segments.add(segment(chain.subList(first, i + 1)));
                 first = i + 1;
                 accumulated = 0;
             }
@@ -151,16 +140,16 @@ public final class AbnormalityNet extends NamedSequentialBlock {
      * @return elements per image
      */
     public long activationElementsPerImage() {
-        List<Pair<String, Block>> chain = flatChain();
+        List<Link> chain = flatChain();
         return Arrays.stream(activationCosts(chain, new long[chain.size()])).sum();
     }
 
     /** Each block's input plus output elements per image; {@code outputs} receives the output elements. */
-    private long[] activationCosts(List<Pair<String, Block>> chain, long[] outputs) {
+    private long[] activationCosts(List<Link> chain, long[] outputs) {
         long[] cost = new long[chain.size()];
         Shape[] shapes = {new Shape(1, 3, spec.inputSize(), spec.inputSize())};
         for (int i = 0; i < chain.size(); i++) {
-            Shape[] out = chain.get(i).getValue().getOutputShapes(shapes);
+            Shape[] out = chain.get(i).block().getOutputShapes(shapes);
             outputs[i] = out[0].size();
             cost[i] = shapes[0].size() + outputs[i];
             shapes = out;
@@ -168,25 +157,61 @@ public final class AbnormalityNet extends NamedSequentialBlock {
         return cost;
     }
 
+    /**
+     * One link of the chain: a block, or one dense layer of {@code owner} (its {@code layer}-th, 0-based).
+     *
+     * @param name torchvision path, e.g. {@code denseblock2.denselayer5}
+     * @param block the block or dense layer
+     * @param owner the dense block the layer belongs to, or null
+     * @param layer the layer's index in its block, or -1
+     */
+    private record Link(String name, Block block, DenseBlock owner, int layer) {
+    }
+
     /** The network as one chain: dense blocks opened into their layers, named by torchvision path. */
-    private List<Pair<String, Block>> flatChain() {
-        List<Pair<String, Block>> chain = new ArrayList<>();
+    private List<Link> flatChain() {
+        List<Link> chain = new ArrayList<>();
         for (Pair<String, Block> child : features.getChildren()) {
             String name = ParameterNames.stripPrefix(child.getKey());
             if (child.getValue() instanceof DenseBlock block) {
-                for (Pair<String, Block> layer : block.getChildren()) {
-                    chain.add(new Pair<>(name + "." + ParameterNames.stripPrefix(layer.getKey()), layer.getValue()));
+                List<DenseLayer> layers = block.denseLayers();
+                for (int i = 0; i < layers.size(); i++) {
+                    chain.add(new Link(name + ".denselayer" + (i + 1), layers.get(i), block, i));
                 }
             } else {
-                chain.add(new Pair<>(name, child.getValue()));
+                chain.add(new Link(name, child.getValue(), null, -1));
             }
         }
         for (Pair<String, Block> child : getChildren()) {
             if (child.getValue() != features) {
-                chain.add(new Pair<>(ParameterNames.stripPrefix(child.getKey()), child.getValue()));
+                chain.add(new Link(ParameterNames.stripPrefix(child.getKey()), child.getValue(), null, -1));
             }
         }
         return chain;
+    }
+
+    /** A segment of links, each run of one dense block's layers joined into one {@link DenseLayerRun}. */
+    private static NetworkSegment segment(List<Link> links) {
+        List<Pair<String, Block>> blocks = new ArrayList<>();
+        int i = 0;
+        while (i < links.size()) {
+            Link link = links.get(i);
+            int end = i + 1;
+            if (link.owner() == null) {
+                blocks.add(new Pair<>(link.name(), link.block()));
+            } else {
+                while (end < links.size() && links.get(end).owner() == link.owner()) {
+                    end++;
+                }
+                int from = link.layer();
+                int to = links.get(end - 1).layer() + 1;
+                DenseBlock owner = link.owner();
+                Block run = from == 0 && to == owner.layers() ? owner : owner.range(from, to);
+                blocks.add(new Pair<>(link.name() + ".." + (to - from) + "layers", run));
+            }
+            i = end;
+        }
+        return new NetworkSegment(links.get(0).name() + ".." + links.get(links.size() - 1).name(), blocks);
     }
 
     /**

@@ -10,6 +10,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import org.bonexray.runtime.ForwardContext;
 
 /**
  * Batch normalisation over axis 1 with torchvision's settings, that stays in inference mode while frozen.
@@ -19,7 +20,7 @@ import ai.djl.util.PairList;
  * same parameter names (gamma, beta, runningMean, runningVar), epsilon 1e-5 and momentum 0.9 (torch's
  * 0.1), and normalises with its running statistics, leaving them untouched, whenever its gamma does not
  * require a gradient. Works for (N,C,H,W) and (N,C) inputs. When a forward pass is recomputed during backward
- * ({@link NetworkSegment#RECOMPUTING}) it uses the batch's statistics again but does not update the running ones
+ * ({@link ForwardContext#recomputing()}) it uses the batch's statistics again but does not update the running ones
  * a second time.
  */
 public final class BatchNormBlock extends AbstractBlock {
@@ -27,6 +28,8 @@ public final class BatchNormBlock extends AbstractBlock {
     public static final float EPSILON = 1e-5f;
     /** DJL's momentum convention: new = momentum * old + (1 - momentum) * batch; torch's 0.1. */
     public static final float MOMENTUM = 0.9f;
+    /** The same momentum as libtorch takes it ({@code 1 - MOMENTUM}, computed in float as DJL hands it over). */
+    public static final double TORCH_MOMENTUM = 1f - MOMENTUM;
     private static final byte VERSION = 1;
 
     private final int channels;
@@ -79,7 +82,7 @@ public final class BatchNormBlock extends AbstractBlock {
         Device device = input.getDevice();
         boolean batchStatistics = training && !isFrozen();
         // Momentum 1 keeps the running statistics exactly (libtorch: 0 * batch + 1 * running).
-        float momentum = NetworkSegment.isRecomputing(params) ? 1f : MOMENTUM;
+        float momentum = ForwardContext.of(params).recomputing() ? 1f : MOMENTUM;
         return BatchNorm.batchNorm(
                 input,
                 ps.getValue(runningMean, device, training),

@@ -7,9 +7,17 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.bonexray.runtime.Scoped;
 
 /**
  * torchvision's {@code _DenseLayer}: BN-ReLU-Conv1x1-BN-ReLU-Conv3x3, output = concat(input, new features).
+ *
+ * <p>This class is the layer's definition (children, weights, names) and its DJL arithmetic. How it runs: every
+ * forward pass goes through {@code runtime.ForwardPass}, which runs the network whole, or, in a recomputing
+ * training step, as {@link NetworkSegment}s; inside either, the dense layers are reached through a
+ * {@link DenseLayerRun} (a {@link DenseBlock}, or the part of one a segment holds), which calls the
+ * {@code runtime.DenseBlockKernel} once for all its layers. The DJL operations below run only in a forward
+ * without that context: heatmaps reading inside the network, and the tests that check the kernel against them.
  *
  * <p>Children: norm1, relu1, conv1 (1x1 to bnSize * growthRate, no bias), norm2, relu2, conv2 (3x3, pad 1,
  * to growthRate, no bias). Dropout is omitted as torchvision's default drop rate is 0. torchvision concatenates
@@ -18,7 +26,6 @@ import ai.djl.util.PairList;
 public final class DenseLayer extends NamedSequentialBlock {
     private final int inputChannels;
     private final int growthRate;
-    private final boolean scoped;
     private final BatchNormBlock norm1;
     private final BatchNormBlock norm2;
 
@@ -28,15 +35,13 @@ public final class DenseLayer extends NamedSequentialBlock {
      * @param inputChannels channels entering the layer
      * @param growthRate channels it adds
      * @param bnSize bottleneck multiplier
-     * @param scoped whether intermediates are released as soon as the layer's output exists
      */
-    public DenseLayer(int inputChannels, int growthRate, int bnSize, boolean scoped) {
+    public DenseLayer(int inputChannels, int growthRate, int bnSize) {
         if (inputChannels <= 0 || growthRate <= 0 || bnSize <= 0) {
             throw new IllegalArgumentException("sizes must be positive");
         }
         this.inputChannels = inputChannels;
         this.growthRate = growthRate;
-        this.scoped = scoped;
         norm1 = new BatchNormBlock(inputChannels);
         norm2 = new BatchNormBlock(bnSize * growthRate);
         add("norm1", norm1);
@@ -57,12 +62,12 @@ public final class DenseLayer extends NamedSequentialBlock {
     }
 
     /** @return the batch norm before the 1x1 convolution */
-    BatchNormBlock norm1() {
+    public BatchNormBlock norm1() {
         return norm1;
     }
 
     /** @return the batch norm before the 3x3 convolution */
-    BatchNormBlock norm2() {
+    public BatchNormBlock norm2() {
         return norm2;
     }
 
@@ -75,9 +80,7 @@ public final class DenseLayer extends NamedSequentialBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray input = inputs.singletonOrThrow();
-        if (!scoped) {
-            return new NDList(concatenated(ps, input, training, params));
-        }
+        // Released as soon as the output exists: autograd keeps what backward needs.
         return Scoped.keepOnly(() -> concatenated(ps, input, training, params));
     }
 

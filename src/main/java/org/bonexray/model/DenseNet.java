@@ -3,7 +3,6 @@ package org.bonexray.model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
 
@@ -25,18 +24,7 @@ public final class DenseNet {
      * @return the feature extractor, output (N, numFeatures, H/32, W/32)
      */
     public static NamedSequentialBlock features(DenseNetVariant variant) {
-        return features(variant, true);
-    }
-
-    /**
-     * The feature extractor, optionally without scoping intermediates (for checks that scoping is harmless).
-     *
-     * @param variant the DenseNet numbers
-     * @param scoped whether intermediates are released early
-     * @return the feature extractor
-     */
-    public static NamedSequentialBlock features(DenseNetVariant variant, boolean scoped) {
-        NamedSequentialBlock features = new NamedSequentialBlock(scoped)
+        NamedSequentialBlock features = new NamedSequentialBlock(true)
                 .add("conv0", Conv2d.builder()
                         .setKernelShape(new Shape(7, 7))
                         .optStride(new Shape(2, 2))
@@ -50,29 +38,14 @@ public final class DenseNet {
         int channels = variant.numInitFeatures();
         List<Integer> config = variant.blockConfig();
         for (int i = 0; i < config.size(); i++) {
-            DenseBlock block = new DenseBlock(config.get(i), channels, variant.growthRate(), variant.bnSize(), scoped);
+            DenseBlock block = new DenseBlock(config.get(i), channels, variant.growthRate(), variant.bnSize());
             features.add("denseblock" + (i + 1), block);
             channels = block.outputChannels();
             if (i < config.size() - 1) {
-                features.add("transition" + (i + 1), new Transition(channels, channels / 2, scoped));
+                features.add("transition" + (i + 1), new Transition(channels, channels / 2));
                 channels /= 2;
             }
         }
         return features.add("norm5", new BatchNormBlock(channels));
-    }
-
-    /**
-     * torchvision's whole classifier: features, ReLU, global average pool, Linear {@code classifier}.
-     *
-     * @param variant the DenseNet numbers
-     * @param numClasses outputs of the classifier (1000 for ImageNet)
-     * @return the classifier, output (N, numClasses)
-     */
-    public static NamedSequentialBlock torchvisionClassifier(DenseNetVariant variant, int numClasses) {
-        return new NamedSequentialBlock()
-                .add("features", features(variant))
-                .add("relu", Activation.reluBlock())
-                .add("pool", Pool.globalAvgPool2dBlock())
-                .add("classifier", Linear.builder().setUnits(numClasses).build());
     }
 }

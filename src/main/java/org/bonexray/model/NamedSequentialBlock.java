@@ -12,6 +12,7 @@ import ai.djl.util.PairList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.bonexray.runtime.Scoped;
 
 /**
  * A chain of blocks whose children carry names, so parameters are named like torchvision's state-dict keys.

@@ -11,10 +11,9 @@ public final class Transition extends NamedSequentialBlock {
      *
      * @param inputChannels channels entering
      * @param outputChannels channels leaving (torchvision halves them)
-     * @param scoped whether intermediates are released as soon as the output exists
      */
-    public Transition(int inputChannels, int outputChannels, boolean scoped) {
-        super(scoped);
+    public Transition(int inputChannels, int outputChannels) {
+        super(true);
         add("norm", new BatchNormBlock(inputChannels));
         add("relu", Activation.reluBlock());
         add("conv", DenseLayer.conv(1, 0, outputChannels));

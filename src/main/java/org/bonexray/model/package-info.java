@@ -1,6 +1,8 @@
 /**
- * DenseNet backbones with torchvision's layer names, the paper's heads, initialisers, freezing policies, weight
- * import/export and the saved model artifact.
+ * The network's definition: DenseNet backbones with torchvision's layer names, the paper's heads, initialisers,
+ * freezing policies, the cut into recomputable segments, and the saved model artifact (weight import and export in
+ * {@code model.weights}). How a network executes lives in {@code runtime}; prediction with a saved model in
+ * {@code predict}.
  *
  * <p>Building: {@link org.bonexray.model.AbnormalityNet#initialize(ai.djl.ndarray.NDManager,
  * org.bonexray.model.ModelSpec)} builds {@code features -> relu -> pool -> head} and initialises it, seeded, from
@@ -20,6 +22,13 @@
  * For large batches {@link org.bonexray.model.AbnormalityNet#segments(int)} cuts the network into a chain of
  * {@link org.bonexray.model.NetworkSegment}s that a training step can run again during backward instead of
  * keeping their insides ({@code train.TrainingStep}).
+ *
+ * <p>Execution, in one look: {@code runtime.ForwardPass} runs the {@link org.bonexray.model.AbnormalityNet}, or its
+ * {@link org.bonexray.model.NetworkSegment}s in a recomputing step; dense layers are always reached through a
+ * {@link org.bonexray.model.DenseLayerRun} (a {@link org.bonexray.model.DenseBlock}, or the part of one a segment
+ * holds), which runs them in one {@code runtime.DenseBlockKernel} call when the pass's
+ * {@code runtime.ForwardContext} carries the kernel (every pass that {@code ForwardPass} makes), and as the DJL
+ * operations of {@link org.bonexray.model.DenseLayer} otherwise (heatmaps reading inside the network).
  *
  * <p>Freezing: {@link org.bonexray.model.FreezePolicy} ({@code none}, {@code all}, {@code last1..last4}) turns
  * gradients off, and a {@link org.bonexray.model.BatchNormBlock} whose gamma takes no gradient normalises with

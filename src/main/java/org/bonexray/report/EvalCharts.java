@@ -9,7 +9,7 @@ import org.bonexray.eval.BinaryMetrics;
 import org.bonexray.eval.ConfusionMatrix;
 import org.bonexray.eval.GroupResult;
 import org.bonexray.eval.StudyPrediction;
-import org.bonexray.report.experiment.GridSummary;
+import org.bonexray.experiment.GridSummary;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;

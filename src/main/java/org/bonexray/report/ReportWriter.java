@@ -1,6 +1,5 @@
 package org.bonexray.report;
 
-import org.bonexray.report.html.Html;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,11 +10,12 @@ import java.util.Map;
 import org.bonexray.data.DataException;
 import org.bonexray.eval.GroupResult;
 import org.bonexray.eval.RocCurve;
+import org.bonexray.experiment.GridRunner;
+import org.bonexray.experiment.GridSpec;
+import org.bonexray.experiment.GridSummary;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Json;
-import org.bonexray.report.experiment.GridRunner;
-import org.bonexray.report.experiment.GridSpec;
-import org.bonexray.report.experiment.GridSummary;
+import org.bonexray.report.html.Html;
 
 /**
  * Writes the self-contained HTML report ({@code report/index.html}, every figure embedded as a data URI, inline

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.predict.StudyPredictor;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.slf4j.Logger;
@@ -69,7 +69,7 @@ public final class BonexrayServer implements AutoCloseable {
         this.uploads = new Semaphore(2 * config.workers() + 2);
         this.uploadDir = Files.createTempDirectory("bonexray-serve-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        this.pool = new PredictorPool(model, config.workers(), config.precision());
+        this.pool = new PredictorPool(model, config.workers(), config.precision(), config.aggregation());
         // the engine keeps native per-thread state (thread pools, allocator arenas) for every thread that
         // calls it; a fixed set of threads, one per predictor, keeps that bounded under load
         AtomicInteger threadCount = new AtomicInteger();

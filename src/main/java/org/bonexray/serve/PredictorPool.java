@@ -7,9 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.bonexray.eval.StudyAggregation;
 import org.bonexray.model.LoadedModel;
-import org.bonexray.model.Precision;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.predict.StudyPredictor;
+import org.bonexray.runtime.Precision;
 
 /**
  * A fixed set of {@link StudyPredictor}s (which are not thread-safe) lent out one request at a time. A
@@ -42,14 +43,14 @@ public final class PredictorPool implements AutoCloseable {
     }
 
     /** Creates {@code size} predictors on the model; the model must outlive the pool. */
-    public PredictorPool(LoadedModel model, int size, Precision precision) {
+    public PredictorPool(LoadedModel model, int size, Precision precision, StudyAggregation aggregation) {
         if (size < 1) {
             throw new IllegalArgumentException("pool size must be positive: " + size);
         }
         idle = new ArrayBlockingQueue<>(size);
         try {
             for (int i = 0; i < size; i++) {
-                StudyPredictor p = new StudyPredictor(model, null, precision);
+                StudyPredictor p = new StudyPredictor(model, null, precision, aggregation);
                 all.add(p);
                 idle.add(p);
             }

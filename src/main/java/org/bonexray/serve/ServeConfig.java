@@ -2,7 +2,8 @@ package org.bonexray.serve;
 
 import java.time.Duration;
 import java.util.Objects;
-import org.bonexray.model.Precision;
+import org.bonexray.eval.StudyAggregation;
+import org.bonexray.runtime.Precision;
 
 /**
  * How the web service runs: where it listens, how many predictors it keeps, and the limits it enforces.
@@ -19,10 +20,12 @@ import org.bonexray.model.Precision;
  * @param heatmapCapacity most heatmap overlays kept in memory
  * @param heatmapTtl how long an overlay stays available
  * @param precision arithmetic inside the network
+ * @param aggregation how a study's probability follows from its views'
  */
 public record ServeConfig(String host, int port, int workers, Duration acquireWait, long maxFileBytes,
                           long maxTotalBytes, int maxImages, long maxPixels, String token,
-                          int heatmapCapacity, Duration heatmapTtl, Precision precision) {
+                          int heatmapCapacity, Duration heatmapTtl, Precision precision,
+                          StudyAggregation aggregation) {
     public static final String LOOPBACK = "127.0.0.1";
     public static final long MB = 1024L * 1024;
 
@@ -32,6 +35,7 @@ public record ServeConfig(String host, int port, int workers, Duration acquireWa
         Objects.requireNonNull(acquireWait, "acquireWait");
         Objects.requireNonNull(heatmapTtl, "heatmapTtl");
         Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(aggregation, "aggregation");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be within 0..65535: " + port);
         }
@@ -59,32 +63,33 @@ public record ServeConfig(String host, int port, int workers, Duration acquireWa
     /** The defaults: loopback, port 8080, 2 workers, 200 ms wait, 20 MB per file, 100 MB in all, 16 images. */
     public static ServeConfig defaults() {
         return new ServeConfig(LOOPBACK, 8080, 2, Duration.ofMillis(200), 20 * MB, 100 * MB, 16,
-                4096L * 4096, null, 256, Duration.ofMinutes(10), Precision.FP32);
+                4096L * 4096, null, 256, Duration.ofMinutes(10), Precision.FP32,
+                StudyAggregation.MEAN);
     }
 
     public ServeConfig withPort(int newPort) {
         return new ServeConfig(host, newPort, workers, acquireWait, maxFileBytes, maxTotalBytes, maxImages, maxPixels,
-                token, heatmapCapacity, heatmapTtl, precision);
+                token, heatmapCapacity, heatmapTtl, precision, aggregation);
     }
 
     public ServeConfig withWorkers(int newWorkers) {
         return new ServeConfig(host, port, newWorkers, acquireWait, maxFileBytes, maxTotalBytes, maxImages, maxPixels,
-                token, heatmapCapacity, heatmapTtl, precision);
+                token, heatmapCapacity, heatmapTtl, precision, aggregation);
     }
 
     public ServeConfig withToken(String newToken) {
         return new ServeConfig(host, port, workers, acquireWait, maxFileBytes, maxTotalBytes, maxImages, maxPixels,
-                newToken, heatmapCapacity, heatmapTtl, precision);
+                newToken, heatmapCapacity, heatmapTtl, precision, aggregation);
     }
 
     public ServeConfig withAcquireWait(Duration wait) {
         return new ServeConfig(host, port, workers, wait, maxFileBytes, maxTotalBytes, maxImages, maxPixels,
-                token, heatmapCapacity, heatmapTtl, precision);
+                token, heatmapCapacity, heatmapTtl, precision, aggregation);
     }
 
     public ServeConfig withLimits(long newMaxFileBytes, long newMaxTotalBytes, int newMaxImages) {
         return new ServeConfig(host, port, workers, acquireWait, newMaxFileBytes, newMaxTotalBytes, newMaxImages,
-                maxPixels, token, heatmapCapacity, heatmapTtl, precision);
+                maxPixels, token, heatmapCapacity, heatmapTtl, precision, aggregation);
     }
 
     /** Whether the bind address is a loopback one (anything else exposes the service to the network). */

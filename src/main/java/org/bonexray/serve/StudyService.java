@@ -7,7 +7,7 @@ import org.bonexray.data.image.BadImageException;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.model.LoadedModel;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.predict.StudyPredictor;
 
 /**
  * Turns an uploaded study into the API's answer: decodes every view (content sniffing decides the type),

@@ -12,7 +12,7 @@ import org.bonexray.data.MuraIndex;
 import org.bonexray.data.RadiographDataset;
 import org.bonexray.io.Progress;
 import org.bonexray.model.AbnormalityNet;
-import org.bonexray.model.ForwardPass;
+import org.bonexray.runtime.ForwardPass;
 import org.bonexray.train.optim.LearningRateSchedule;
 import org.bonexray.train.optim.StatefulOptimizer;
 

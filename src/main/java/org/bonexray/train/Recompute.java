@@ -3,7 +3,7 @@ package org.bonexray.train;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import org.bonexray.model.AbnormalityNet;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 
 /**
  * Whether training steps recompute activations instead of keeping them ({@link TrainingStep}): the same gradients

@@ -6,7 +6,7 @@ import org.bonexray.data.image.Preprocessing;
 import org.bonexray.data.image.RandomAugmentation;
 import org.bonexray.model.FreezePolicy;
 import org.bonexray.model.ModelSpec;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 import org.bonexray.train.optim.OptimizerSpec;
 import org.bonexray.train.optim.ScheduleSpec;
 

@@ -23,7 +23,7 @@ import org.bonexray.model.FreezePolicy;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
 import org.bonexray.model.ModelSpec;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 import org.bonexray.train.optim.OptimizerSpec;
 import org.bonexray.train.optim.ScheduleSpec;
 

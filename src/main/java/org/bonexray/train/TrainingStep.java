@@ -10,8 +10,8 @@ import ai.djl.training.Trainer;
 import java.util.List;
 import java.util.Objects;
 import org.bonexray.model.AbnormalityNet;
-import org.bonexray.model.ForwardPass;
 import org.bonexray.model.NetworkSegment;
+import org.bonexray.runtime.ForwardPass;
 import org.bonexray.train.optim.StatefulOptimizer;
 
 /**

@@ -10,11 +10,11 @@ import org.bonexray.data.RadiographDataset;
 import org.bonexray.eval.BinaryMetrics;
 import org.bonexray.eval.Evaluation;
 import org.bonexray.eval.ImagePrediction;
-import org.bonexray.eval.ModelScoring;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.Progress;
-import org.bonexray.model.DatasetInference;
-import org.bonexray.model.ForwardPass;
+import org.bonexray.predict.DatasetInference;
+import org.bonexray.predict.ModelScoring;
+import org.bonexray.runtime.ForwardPass;
 
 /** Scores the held-out validation split after an epoch: image-level loss and study-level metrics. */
 final class Validation {

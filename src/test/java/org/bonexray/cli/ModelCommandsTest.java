@@ -49,6 +49,19 @@ class ModelCommandsTest {
         }
         assertEquals(mean, result.get("probability").asDouble(), 1e-9);
 
+        CommandRunner max = CommandRunner.run("predict", "--model", model.toString(), "--json", "--aggregation", "max",
+                studyDir.toString());
+        assertEquals(0, max.exitCode, max.toString());
+        JsonNode maxResult = Json.MAPPER.readTree(max.out).get(0);
+        double highest = 0;
+        for (JsonNode image : maxResult.get("images")) {
+            highest = Math.max(highest, image.get("probability").asDouble());
+        }
+        assertEquals(highest, maxResult.get("probability").asDouble(), 1e-12);
+        assertTrue(result.get("images").size() < 2 || highest >= mean, "max is at least the mean");
+        assertEquals(ExitCodes.USAGE, CommandRunner.run("predict", "--model", model.toString(), "--aggregation", "median",
+                studyDir.toString()).exitCode);
+
         Path bad = tmp.resolve("mixed");
         Files.createDirectories(bad);
         Files.copy(Files.list(studyDir).findFirst().orElseThrow(), bad.resolve("image1.png"));

@@ -1,7 +1,5 @@
 package org.bonexray.model;
 
-import org.bonexray.model.weights.TorchvisionNames;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,6 +21,7 @@ import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import org.bonexray.model.weights.TorchvisionNames;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +44,7 @@ class DenseNetParityTest {
 
     /** Builds the DJL twin and copies torchvision's tensors into it, checking the key sets agree. */
     private static Block loaded(NDManager manager, Map<String, NDArray> fixture) {
-        Block block = DenseNet.torchvisionClassifier(DenseNetVariant.TINY, 5);
+        Block block = TestNets.torchvisionClassifier(DenseNetVariant.TINY, 5);
         block.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
         block.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 57, 57));
         TreeSet<String> djlKeys = new TreeSet<>();

@@ -1,7 +1,5 @@
 package org.bonexray.model;
 
-import org.bonexray.model.weights.TorchvisionNames;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +15,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import java.util.Map;
 import java.util.TreeMap;
+import org.bonexray.model.weights.TorchvisionNames;
 import org.junit.jupiter.api.Test;
 
 /** Structure, parameter names and counts of the torchvision-shaped DenseNets. */
@@ -47,7 +46,7 @@ class DenseNetTest {
     }
 
     private static long count(DenseNetVariant variant) {
-        Block block = DenseNet.torchvisionClassifier(variant, 1000);
+        Block block = TestNets.torchvisionClassifier(variant, 1000);
         try (NDManager manager = NDManager.newBaseManager()) {
             block.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
@@ -72,7 +71,7 @@ class DenseNetTest {
 
     @Test
     void parameterNamesAreTorchvisionKeys() {
-        Map<String, Shape> shapes = initializedShapes(DenseNet.torchvisionClassifier(DenseNetVariant.DENSENET169, 1000), 64);
+        Map<String, Shape> shapes = initializedShapes(TestNets.torchvisionClassifier(DenseNetVariant.DENSENET169, 1000), 64);
         assertEquals(new Shape(32, 128, 3, 3), shapes.get("features.denseblock4.denselayer32.conv2.weight"));
         assertEquals(new Shape(64, 3, 7, 7), shapes.get("features.conv0.weight"));
         assertEquals(new Shape(1664), shapes.get("features.norm5.running_var"));

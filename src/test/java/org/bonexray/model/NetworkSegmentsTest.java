@@ -24,15 +24,21 @@ class NetworkSegmentsTest {
         AbnormalityNet net = AbnormalityNet.build(DENSENET169);
         List<NetworkSegment> one = net.segments(1);
         assertEquals(1, one.size());
-        // stem (4) + dense layers (6 + 12 + 32 + 32) + transitions (3) + norm5 + relu, pool, head
-        assertEquals(4 + 82 + 3 + 1 + 3, one.get(0).blocks().size());
+        // stem (4) + dense blocks (4, each one run) + transitions (3) + norm5 + relu, pool, head
+        assertEquals(4 + 4 + 3 + 1 + 3, one.get(0).blocks().size());
+        assertEquals(4 + 82 + 3 + 1 + 3, opened(one.get(0).blocks()).size(), "stem, 82 dense layers, ..., head");
         assertEquals("conv0..head", one.get(0).name());
 
         List<NetworkSegment> eight = net.segments(8);
         assertEquals(8, eight.size());
         List<Block> joined = new ArrayList<>();
-        eight.forEach(segment -> joined.addAll(segment.blocks()));
-        assertEquals(one.get(0).blocks(), joined, "the segments are the chain, in order, each block once");
+        eight.forEach(segment -> joined.addAll(opened(segment.blocks())));
+        assertEquals(opened(one.get(0).blocks()), joined, "the segments are the chain, in order, each block once");
+        // Dense layers reach a segment only inside runs, which the dense-block kernel executes.
+        eight.forEach(segment -> segment.blocks().forEach(block -> assertFalse(block instanceof DenseLayer)));
+        assertTrue(eight.stream().anyMatch(segment -> segment.blocks().stream()
+                .anyMatch(block -> block instanceof DenseLayerRun && !(block instanceof DenseBlock))),
+                "some segment cuts a dense block");
         // The stem alone is an eighth; it is cut after its pool (64 x 56 x 56 per image cross), not before.
         assertEquals("conv0..pool0", eight.get(0).name());
         for (NetworkSegment segment : eight) {
@@ -43,10 +49,23 @@ class NetworkSegmentsTest {
         assertTrue(eight.get(7).name().endsWith("..head"), eight.get(7).name());
         // Balanced by activation size: the 56x56 stem and first dense layers fill a segment with few blocks,
         // the 7x7 fourth dense block many to a segment.
-        assertTrue(eight.get(0).blocks().size() < eight.get(7).blocks().size());
+        assertTrue(opened(eight.get(0).blocks()).size() < opened(eight.get(7).blocks()).size());
 
-        assertTrue(net.segments(500).size() <= one.get(0).blocks().size());
+        assertTrue(net.segments(500).size() <= opened(one.get(0).blocks()).size());
         assertThrows(IllegalArgumentException.class, () -> net.segments(0));
+    }
+
+    /** The blocks with every run of dense layers opened into its layers. */
+    private static List<Block> opened(List<Block> blocks) {
+        List<Block> out = new ArrayList<>();
+        for (Block block : blocks) {
+            if (block instanceof DenseLayerRun run) {
+                out.addAll(run.denseLayers());
+            } else {
+                out.add(block);
+            }
+        }
+        return out;
     }
 
     @Test

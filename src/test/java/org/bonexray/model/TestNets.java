@@ -1,17 +1,31 @@
 package org.bonexray.model;
 
-import org.bonexray.model.weights.TorchvisionNames;
-
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bonexray.model.weights.TorchvisionNames;
 
 /** Small helpers shared by the model tests. */
 public final class TestNets {
     private TestNets() {
+    }
+
+    /**
+     * torchvision's whole classifier: features, ReLU, global average pool, Linear {@code classifier}, to compare
+     * with torchvision's outputs and to read its weight files.
+     */
+    public static NamedSequentialBlock torchvisionClassifier(DenseNetVariant variant, int numClasses) {
+        return new NamedSequentialBlock()
+                .add("features", DenseNet.features(variant))
+                .add("relu", Activation.reluBlock())
+                .add("pool", Pool.globalAvgPool2dBlock())
+                .add("classifier", Linear.builder().setUnits(numClasses).build());
     }
 
     public static ModelSpec tiny(HeadSpec head, long seed, int size) {

@@ -14,10 +14,10 @@ import org.bonexray.data.MuraIndexLoader;
 import org.bonexray.data.sample.SampleSpec;
 import org.bonexray.data.sample.SyntheticMuraGenerator;
 import org.bonexray.eval.BootstrapSettings;
+import org.bonexray.experiment.GridRunner;
+import org.bonexray.experiment.GridSpec;
+import org.bonexray.experiment.GridSummary;
 import org.bonexray.io.Progress;
-import org.bonexray.report.experiment.GridRunner;
-import org.bonexray.report.experiment.GridSpec;
-import org.bonexray.report.experiment.GridSummary;
 
 /**
  * A tiny synthetic sample and a two-row grid on it (TINY DenseNet, 1 epoch, 32 px), built once per test JVM and

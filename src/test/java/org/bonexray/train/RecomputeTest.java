@@ -10,7 +10,7 @@ import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
 import org.bonexray.model.ModelSpec;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 import org.junit.jupiter.api.Test;
 
 /** When {@code --recompute auto} recomputes: the estimate against DenseNet-169's measured peaks. */

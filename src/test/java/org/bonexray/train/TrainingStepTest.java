@@ -12,17 +12,21 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.bonexray.model.AbnormalityNet;
-import org.bonexray.model.ForwardPass;
+import org.bonexray.model.DenseLayerRun;
 import org.bonexray.model.FreezePolicy;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.ModelSpec;
-import org.bonexray.model.Precision;
+import org.bonexray.model.NetworkSegment;
 import org.bonexray.model.TestNets;
+import org.bonexray.runtime.ForwardPass;
+import org.bonexray.runtime.Precision;
 import org.bonexray.train.optim.OptimizerSpec;
 import org.bonexray.train.optim.ScheduleSpec;
 import org.bonexray.train.optim.StatefulOptimizer;
@@ -38,14 +42,32 @@ class TrainingStepTest {
     private static final int BATCH = 6;
 
     /** What one step left: its outcome, every gradient and every parameter (running statistics included). */
-    private record After(TrainingStep.Outcome outcome, Map<String, float[]> gradients, Map<String, float[]> parameters) {
+    private record After(TrainingStep.Outcome outcome, Map<String, float[]> gradients, Map<String, float[]> parameters,
+                         long kernelLayers) {
+    }
+
+    @Test
+    void everyStepRunsItsDenseLayersInTheKernelRecomputedOnesTwice() {
+        int layers = SPEC.variant().blockConfig().stream().mapToInt(Integer::intValue).sum();
+        assertEquals(layers, oneStep(false, FreezePolicy.NONE, Precision.FP32).kernelLayers(), "plain step");
+        List<NetworkSegment> segments = AbnormalityNet.build(SPEC).segments(TrainingStep.SEGMENTS);
+        long again = 0;
+        for (NetworkSegment segment : segments.subList(0, segments.size() - 1)) {
+            for (Block block : segment.blocks()) {
+                again += block instanceof DenseLayerRun run ? run.denseLayers().size() : 0;
+            }
+        }
+        assertTrue(again > 0, "some dense layer lies before the last segment");
+        // Each layer runs once without recording, and again, recorded, unless its segment is the last.
+        assertEquals(layers + again, oneStep(true, FreezePolicy.NONE, Precision.FP32).kernelLayers(), "recomputing step");
+        assertEquals(layers + again, oneStep(true, FreezePolicy.NONE, Precision.BF16).kernelLayers(), "in bf16 too");
     }
 
     @Test
     void recomputingGivesThePlainGradientsAndStatistics() {
         After plain = oneStep(false, FreezePolicy.NONE, Precision.FP32);
         After recomputed = oneStep(true, FreezePolicy.NONE, Precision.FP32);
-        assertSame(plain, recomputed, 1e-6f);
+        assertSameStep(plain, recomputed, 1e-6f);
         // Every parameter took a gradient, the stem's first convolution included.
         assertTrue(plain.gradients().containsKey("features.conv0.weight"));
         assertEquals(plain.gradients().keySet(), recomputed.gradients().keySet());
@@ -55,7 +77,7 @@ class TrainingStepTest {
     void recomputingWorksInBfloat16() {
         After plain = oneStep(false, FreezePolicy.NONE, Precision.BF16);
         After recomputed = oneStep(true, FreezePolicy.NONE, Precision.BF16);
-        assertSame(plain, recomputed, 1e-6f);
+        assertSameStep(plain, recomputed, 1e-6f);
     }
 
     @Test
@@ -63,7 +85,7 @@ class TrainingStepTest {
         FreezePolicy lastBlockTrained = FreezePolicy.lastBlocks(1);
         After plain = oneStep(false, lastBlockTrained, Precision.FP32);
         After recomputed = oneStep(true, lastBlockTrained, Precision.FP32);
-        assertSame(plain, recomputed, 1e-6f);
+        assertSameStep(plain, recomputed, 1e-6f);
         assertFalse(recomputed.gradients().containsKey("features.denseblock3.denselayer1.conv1.weight"));
         assertTrue(recomputed.gradients().containsKey("features.denseblock4.denselayer1.conv1.weight"));
     }
@@ -76,7 +98,7 @@ class TrainingStepTest {
         assertArrayEquals(plain, recomputed, 1e-5f);
     }
 
-    private static void assertSame(After expected, After actual, float tolerance) {
+    private static void assertSameStep(After expected, After actual, float tolerance) {
         assertEquals(expected.outcome().loss(), actual.outcome().loss(), tolerance);
         assertArrayEquals(expected.outcome().logits(), actual.outcome().logits(), tolerance);
         assertEquals(expected.gradients().keySet(), actual.gradients().keySet());
@@ -99,7 +121,7 @@ class TrainingStepTest {
             assertEquals(recompute, step.recomputes());
             Engine.getInstance().setRandomSeed(5); // the head's dropout draws the same mask both ways
             TrainingStep.Outcome outcome = step.computeGradients(images(batch, 1), labels(batch));
-            return new After(outcome, TestNets.gradients(net), TestNets.snapshot(net));
+            return new After(outcome, TestNets.gradients(net), TestNets.snapshot(net), pass.denseLayersRunInKernel());
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.bonexray.model.TorchScriptModule;
+import org.bonexray.runtime.TorchScriptModule;
 
 /**
  * Adam as {@code torch.optim.Adam} (amsgrad off): L2 weight decay added to the gradient, bias-corrected

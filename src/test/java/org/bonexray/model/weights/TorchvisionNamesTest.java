@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.bonexray.model.DenseNet;
 import org.bonexray.model.DenseNetVariant;
+import org.bonexray.model.TestNets;
 import org.junit.jupiter.api.Test;
 
 class TorchvisionNamesTest {
@@ -42,7 +42,7 @@ class TorchvisionNamesTest {
 
     @Test
     void reverseTranslationUsesTheBlock() {
-        var names = TorchvisionNames.djlNamesByKey(DenseNet.torchvisionClassifier(DenseNetVariant.TINY, 3));
+        var names = TorchvisionNames.djlNamesByKey(TestNets.torchvisionClassifier(DenseNetVariant.TINY, 3));
         assertEquals("01features_05denseblock1_01denselayer1_01norm1_gamma",
                 names.get("features.denseblock1.denselayer1.norm1.weight"));
         assertEquals("04classifier_weight", names.get("classifier.weight"));

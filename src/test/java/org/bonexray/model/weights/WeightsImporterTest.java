@@ -22,11 +22,11 @@ import java.util.TreeMap;
 import org.bonexray.data.DataException;
 import org.bonexray.io.Json;
 import org.bonexray.model.AbnormalityNet;
-import org.bonexray.model.DenseNet;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.model.TestNets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +55,7 @@ class WeightsImporterTest {
             }
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = DenseNet.torchvisionClassifier(DenseNetVariant.DENSENET169, 1000);
+            Block block = TestNets.torchvisionClassifier(DenseNetVariant.DENSENET169, 1000);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
             Map<String, Shape> ours = new TreeMap<>();
             TorchvisionNames.parametersByKey(block).forEach((k, p) -> ours.put(k, p.getArray().getShape()));
@@ -108,7 +108,7 @@ class WeightsImporterTest {
     @Test
     void shapeMismatchNamesKeyAndBothShapes() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = DenseNet.torchvisionClassifier(DenseNetVariant.TINY, 5);
+            Block block = TestNets.torchvisionClassifier(DenseNetVariant.TINY, 5);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
             WeightsException e = assertThrows(WeightsException.class,
                     () -> WeightsImporter.full().load(block, Fixtures.path("tiny-densenet.safetensors")));
@@ -142,7 +142,7 @@ class WeightsImporterTest {
         Path junk = dir.resolve("junk.safetensors");
         Files.write(junk, "this is not a weights file at all".getBytes());
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = DenseNet.torchvisionClassifier(DenseNetVariant.TINY, 3);
+            Block block = TestNets.torchvisionClassifier(DenseNetVariant.TINY, 3);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
             DataException e = assertThrows(DataException.class, () -> WeightsImporter.full().load(block, junk));
             assertEquals(junk, e.path());
@@ -151,7 +151,7 @@ class WeightsImporterTest {
 
     @Test
     void uninitialisedBlockIsRefused() {
-        Block block = DenseNet.torchvisionClassifier(DenseNetVariant.TINY, 3);
+        Block block = TestNets.torchvisionClassifier(DenseNetVariant.TINY, 3);
         WeightsException e = assertThrows(WeightsException.class,
                 () -> WeightsImporter.full().load(block, Fixtures.path("tiny-densenet.safetensors")));
         assertTrue(e.getMessage().contains("not initialised"), e.getMessage());

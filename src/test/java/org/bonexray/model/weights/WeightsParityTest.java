@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.bonexray.model.DenseNet;
 import org.bonexray.model.DenseNetVariant;
+import org.bonexray.model.TestNets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class WeightsParityTest {
     Path dir;
 
     private static Block tinyClassifier(NDManager manager) {
-        Block block = DenseNet.torchvisionClassifier(DenseNetVariant.TINY, CLASSES);
+        Block block = TestNets.torchvisionClassifier(DenseNetVariant.TINY, CLASSES);
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
         return block;
     }

@@ -1,4 +1,4 @@
-package org.bonexray.model;
+package org.bonexray.runtime;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;

@@ -1,4 +1,4 @@
-package org.bonexray.model;
+package org.bonexray.predict;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,6 +7,7 @@ import ai.djl.training.dataset.Batch;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import org.bonexray.data.RadiographDataset;
+import org.bonexray.runtime.ForwardPass;
 
 /** Runs a network in inference mode over every image of a dataset, batch by batch. */
 public final class DatasetInference {

@@ -1,4 +1,4 @@
-package org.bonexray.eval;
+package org.bonexray.predict;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,9 +12,16 @@ import org.bonexray.data.MuraIndex;
 import org.bonexray.data.PatientSplit;
 import org.bonexray.data.Split;
 import org.bonexray.data.Study;
+import org.bonexray.eval.BootstrapSettings;
+import org.bonexray.eval.ChosenThreshold;
+import org.bonexray.eval.Evaluation;
+import org.bonexray.eval.EvaluationResult;
+import org.bonexray.eval.PredictionCsv;
+import org.bonexray.eval.StudyAggregation;
+import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.model.LoadedModel;
-import org.bonexray.model.Precision;
+import org.bonexray.runtime.Precision;
 
 /**
  * Evaluates a saved model on one split of a dataset and writes {@code metrics.json},

@@ -1,4 +1,4 @@
-package org.bonexray.report.experiment;
+package org.bonexray.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -16,13 +16,13 @@ import org.bonexray.data.Split;
 import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.EvaluationResult;
 import org.bonexray.eval.GroupResult;
-import org.bonexray.eval.SplitEvaluation;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
+import org.bonexray.predict.SplitEvaluation;
 import org.bonexray.train.TrainConfig;
 import org.bonexray.train.TrainingResult;
 import org.bonexray.train.TrainingRun;

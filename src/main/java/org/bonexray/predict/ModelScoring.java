@@ -1,4 +1,4 @@
-package org.bonexray.eval;
+package org.bonexray.predict;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -9,11 +9,12 @@ import org.bonexray.data.RadiographDataset;
 import org.bonexray.data.SkippedImages;
 import org.bonexray.data.Study;
 import org.bonexray.data.image.RandomAugmentation;
+import org.bonexray.eval.ImagePrediction;
 import org.bonexray.io.Progress;
-import org.bonexray.model.DatasetInference;
-import org.bonexray.model.ForwardPass;
 import org.bonexray.model.LoadedModel;
-import org.bonexray.model.Precision;
+import org.bonexray.predict.DatasetInference;
+import org.bonexray.runtime.ForwardPass;
+import org.bonexray.runtime.Precision;
 
 /** Scores the images of a list of studies with a saved model, giving the predictions metrics are computed from. */
 public final class ModelScoring {

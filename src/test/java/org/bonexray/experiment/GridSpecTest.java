@@ -1,4 +1,4 @@
-package org.bonexray.report.experiment;
+package org.bonexray.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.bonexray.model;
+package org.bonexray.runtime;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * references to the tensors that backward needs. Assumes parameters already live on the input's device
  * (CPU here), so that the parameter store creates no cached copies inside the scope.
  */
-final class Scoped {
+public final class Scoped {
     private Scoped() {
     }
 
@@ -25,7 +25,7 @@ final class Scoped {
      * @param computation the work producing one array
      * @return the result, still open
      */
-    static NDList keepOnly(Supplier<NDArray> computation) {
+    public static NDList keepOnly(Supplier<NDArray> computation) {
         NDArray result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();

@@ -1,4 +1,4 @@
-package org.bonexray.data;
+package org.bonexray.runtime;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package org.bonexray.model;
+package org.bonexray.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +24,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
-import org.bonexray.data.ChannelsLast;
+import org.bonexray.model.AbnormalityNet;
+import org.bonexray.model.HeadSpec;
+import org.bonexray.model.ModelSpec;
+import org.bonexray.model.TestNets;
+import org.bonexray.runtime.ChannelsLast;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.bonexray.model;
+package org.bonexray.runtime;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;

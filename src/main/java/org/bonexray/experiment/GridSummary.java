@@ -1,4 +1,4 @@
-package org.bonexray.report.experiment;
+package org.bonexray.experiment;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.bonexray.model;
+package org.bonexray.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,9 +18,14 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Random;
-import org.bonexray.data.ChannelsLast;
+import java.util.TreeMap;
+import org.bonexray.model.AbnormalityNet;
+import org.bonexray.model.DenseBlock;
+import org.bonexray.model.HeadSpec;
+import org.bonexray.model.ModelSpec;
+import org.bonexray.model.NamedSequentialBlock;
+import org.bonexray.model.TestNets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,7 +97,7 @@ class DenseBlockKernelTest {
                 float[] blocks = ForwardPass.withoutGradients(
                         () -> net.forward(ps, x, false).singletonOrThrow().toFloatArray());
                 float[] oneCall = ForwardPass.withoutGradients(
-                        () -> net.forward(ps, x, false, kernel.params(false)).singletonOrThrow().toFloatArray());
+                        () -> net.forward(ps, x, false, new ForwardContext(kernel, false).asParams()).singletonOrThrow().toFloatArray());
                 assertArrayEquals(blocks, oneCall, 0f, "channels last: " + channelsLast);
                 assertTrue(TestNets.maxAbsDiff(blocks, new float[blocks.length]) > 0, "all-zero logits prove nothing");
             }
@@ -139,7 +144,7 @@ class DenseBlockKernelTest {
         return seen;
     }
 
-    private static void assertSame(Map<String, float[]> expected, Map<String, float[]> actual) {
+    private static void assertBitForBit(Map<String, float[]> expected, Map<String, float[]> actual) {
         assertEquals(expected.keySet(), actual.keySet());
         for (String key : expected.keySet()) {
             assertArrayEquals(expected.get(key), actual.get(key), 0f, key);
@@ -161,17 +166,17 @@ class DenseBlockKernelTest {
                 Map<String, float[]> expected = trainingStep(blocks, x, null);
                 assertTrue(expected.keySet().stream().anyMatch(k -> k.contains("denselayer2.conv2.weight")));
                 assertFalse(expected.keySet().stream().anyMatch(k -> k.contains("gradient features.denseblock1.denselayer1.")));
-                assertSame(expected, trainingStep(oneCall, x, kernel.params(false)));
+                assertBitForBit(expected, trainingStep(oneCall, x, new ForwardContext(kernel, false).asParams()));
 
                 // A recomputed pass normalises with the batch's statistics again and leaves the running ones.
                 Map<String, float[]> before = TestNets.snapshot(oneCall);
                 NDArray again = ForwardPass.withoutGradients(() -> oneCall.features().forward(
-                        new ParameterStore(manager, false), new NDList(x), true, kernel.params(true)).singletonOrThrow());
+                        new ParameterStore(manager, false), new NDList(x), true, new ForwardContext(kernel, true).asParams()).singletonOrThrow());
                 NDArray first = ForwardPass.withoutGradients(() -> blocks.features().forward(
-                        new ParameterStore(manager, false), new NDList(x), true, new PairList<>(List.of(NetworkSegment.RECOMPUTING), List.of(true)))
+                        new ParameterStore(manager, false), new NDList(x), true, new ForwardContext(null, true).asParams())
                         .singletonOrThrow());
                 assertArrayEquals(first.toFloatArray(), again.toFloatArray(), 0f);
-                assertSame(before, TestNets.snapshot(oneCall));
+                assertBitForBit(before, TestNets.snapshot(oneCall));
             }
         }
     }
@@ -201,8 +206,28 @@ class DenseBlockKernelTest {
     }
 
     @Test
+    void runsAPartOfABlockAsTheLayersDo() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DenseBlock block = new DenseBlock(4, 16, 8, 2);
+            block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(2, 16, 8, 8));
+            // Layers 2 and 3 of 4 (0-based 1..2) take the 24 channels the first layer leaves.
+            NDArray x = manager.randomUniform(-1, 1, new Shape(2, 24, 8, 8));
+            for (boolean training : new boolean[] {false, true}) {
+                ParameterStore ps = new ParameterStore(manager, false);
+                Engine.getInstance().setRandomSeed(3);
+                float[] layers = ForwardPass.withoutGradients(() -> block.range(1, 3)
+                        .forward(ps, new NDList(x), training).singletonOrThrow().toFloatArray());
+                float[] oneCall = ForwardPass.withoutGradients(() -> block.range(1, 3).forward(ps, new NDList(x),
+                        training, new ForwardContext(kernel, true).asParams()).singletonOrThrow().toFloatArray());
+                assertArrayEquals(layers, oneCall, 0f, "training " + training);
+                assertEquals(2 * (24 + 2 * 8) * 8 * 8, layers.length);
+            }
+        }
+    }
+
+    @Test
     void readsTenArraysPerLayerInTheOrderTheKernelExpects() {
-        DenseBlock block = new DenseBlock(3, 16, 8, 2, true);
+        DenseBlock block = new DenseBlock(3, 16, 8, 2);
         assertEquals(3 * DenseBlockKernel.ARRAYS_PER_LAYER, block.getParameters().size());
         String[] expected = {"gamma", "beta", "runningMean", "runningVar", "conv1_weight",
                 "gamma", "beta", "runningMean", "runningVar", "conv2_weight"};

@@ -1,29 +1,32 @@
-package org.bonexray.model;
+package org.bonexray.predict;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bonexray.data.ChannelsLast;
 import org.bonexray.data.DataException;
+import org.bonexray.data.InputBatches;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
-import org.bonexray.data.image.Preprocessing;
+import org.bonexray.eval.StudyAggregation;
+import org.bonexray.model.LoadedModel;
+import org.bonexray.runtime.ForwardPass;
+import org.bonexray.runtime.Precision;
 
 /**
- * Predicts studies with a loaded model: each view's probability, and the study's as the mean of its views'
- * (MURA's rule), abnormal when above the model's threshold. A view that cannot be decoded is reported with
- * its reason and left out of the mean; it never costs the other views. The views of a study go through the
- * network as one channels-last batch, preprocessed by the model's own {@link Preprocessing} and run by the same
- * {@link ForwardPass} as evaluation, so a study's probability here equals its probability in {@code evaluate}.
- * Not thread-safe: one per thread.
+ * Predicts studies with a loaded model: each view's probability, and the study's by the {@link StudyAggregation}
+ * (MURA's mean unless told otherwise), abnormal when above the model's threshold. A view that cannot be decoded is
+ * reported with its reason and left out of the study's probability; it never costs the other views. Views go
+ * through the network as one channels-last batch ({@link InputBatches}) run by the same {@link ForwardPass} as
+ * evaluation, so a study's probability here equals its probability in {@code evaluate}. Not thread-safe: one per
+ * thread.
  */
 public final class StudyPredictor implements AutoCloseable {
     private final LoadedModel model;
     private final ForwardPass pass;
     private final double threshold;
+    private final StudyAggregation aggregation;
 
     /**
      * One view's outcome.
@@ -39,7 +42,7 @@ public final class StudyPredictor implements AutoCloseable {
      * One study's outcome.
      *
      * @param study the study's name (its folder, or what the caller named it)
-     * @param probability mean of the readable views' probabilities, null when none was readable
+     * @param probability the readable views' probabilities aggregated, null when none was readable
      * @param abnormal whether the probability is above the threshold
      * @param threshold the decision threshold used
      * @param images every view, in input order
@@ -65,11 +68,13 @@ public final class StudyPredictor implements AutoCloseable {
      * @param model the model; it must outlive the predictor
      * @param thresholdOverride decision threshold, or null for the model's own
      * @param precision arithmetic inside the network
+     * @param aggregation how a study's probability follows from its views'
      */
-    public StudyPredictor(LoadedModel model, Double thresholdOverride, Precision precision) {
+    public StudyPredictor(LoadedModel model, Double thresholdOverride, Precision precision, StudyAggregation aggregation) {
         this.model = model;
         this.pass = ForwardPass.of(precision);
         this.threshold = thresholdOverride != null ? thresholdOverride : model.description().threshold();
+        this.aggregation = aggregation;
     }
 
     public double threshold() {
@@ -79,36 +84,42 @@ public final class StudyPredictor implements AutoCloseable {
     /** Predicts the views of one study in one batch. */
     public StudyResult predict(String study, List<View> views) {
         List<GrayImage> readable = views.stream().filter(v -> v.image() != null).map(View::image).toList();
-        List<Double> probabilities = readable.isEmpty() ? List.of() : probabilities(readable);
-        List<ImageResult> results = new ArrayList<>();
-        int next = 0;
-        double sum = 0;
-        for (View v : views) {
-            if (v.image() == null) {
-                results.add(new ImageResult(v.name(), null, v.error()));
-            } else {
-                double p = probabilities.get(next++);
-                sum += p;
-                results.add(new ImageResult(v.name(), p, null));
-            }
-        }
-        Double mean = readable.isEmpty() ? null : sum / readable.size();
-        return new StudyResult(study, mean, mean != null && mean > threshold, threshold, results);
+        return result(study, views, readable.isEmpty() ? List.of() : probabilities(readable));
     }
 
-    private List<Double> probabilities(List<GrayImage> images) {
-        Preprocessing preprocessing = model.description().preprocessing();
-        int n = images.size();
-        int perImage = preprocessing.floatsPerImage();
-        float[] pixels = new float[n * perImage];
-        for (int i = 0; i < n; i++) {
-            preprocessing.toChw(images.get(i), pixels, i * perImage);
+    /**
+     * A study's result from its readable views' probabilities, computed by {@link #probabilities} (perhaps in a
+     * batch shared with other studies' views).
+     *
+     * @param study the study's name
+     * @param views every view, readable or not, in input order
+     * @param probabilities one per readable view, in the order the readable views appear
+     * @return the study's result
+     */
+    public StudyResult result(String study, List<View> views, List<Double> probabilities) {
+        List<ImageResult> results = new ArrayList<>();
+        int next = 0;
+        for (View v : views) {
+            results.add(v.image() == null ? new ImageResult(v.name(), null, v.error())
+                    : new ImageResult(v.name(), probabilities.get(next++), null));
         }
-        int s = preprocessing.size();
+        if (next != probabilities.size()) {
+            throw new IllegalArgumentException(probabilities.size() + " probabilities for " + next + " readable views");
+        }
+        Double p = probabilities.isEmpty() ? null
+                : aggregation.combine(probabilities.stream().mapToDouble(Double::doubleValue).toArray());
+        return new StudyResult(study, p, p != null && p > threshold, threshold, results);
+    }
+
+    /**
+     * @param images decoded views, of one study or several
+     * @return each view's probability of abnormality, in order, from one batch through the network
+     */
+    public List<Double> probabilities(List<GrayImage> images) {
         try (NDManager batch = model.model().getNDManager().newSubManager()) {
-            NDList input = new NDList(ChannelsLast.fromNchw(batch, pixels, new Shape(n, Preprocessing.CHANNELS, s, s)));
+            NDList input = new NDList(InputBatches.of(batch, model.description().preprocessing(), images));
             float[] logits = pass.forward(model.net(), input, false).singletonOrThrow().toFloatArray();
-            List<Double> out = new ArrayList<>(n);
+            List<Double> out = new ArrayList<>(logits.length);
             for (float logit : logits) {
                 out.add(DatasetInference.sigmoid(logit));
             }

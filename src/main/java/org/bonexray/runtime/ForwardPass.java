@@ -1,4 +1,4 @@
-package org.bonexray.model;
+package org.bonexray.runtime;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,7 +12,11 @@ import java.util.function.Supplier;
 /**
  * Runs a network's forward pass in a {@link Precision}: fp32 as DJL does, or bf16 inside with fp32 in and out.
  * The network, its weights and the caller's arrays are the same either way; only the arithmetic inside differs.
- * Each dense block runs in one call ({@link DenseBlockKernel}), with the blocks' own results.
+ *
+ * <p>The one execution path: training steps (whole network, or segment by segment when recomputing), validation,
+ * evaluation, prediction and the service all call it. It hands the network a {@link ForwardContext} carrying the
+ * {@link DenseBlockKernel}, so every dense block, and every run of dense layers a recomputing segment holds, runs
+ * in one call with the layers' own results; in bf16 it hands a {@link MixedPrecisionStore} as the parameter store.
  * Training steps call it inside a gradient collector, and gradients reach the fp32 weights.
  */
 public final class ForwardPass implements AutoCloseable {
@@ -41,6 +45,11 @@ public final class ForwardPass implements AutoCloseable {
         }
     }
 
+    /** @return how many dense layers this pass has run through the dense-block kernel, over all calls */
+    public long denseLayersRunInKernel() {
+        return denseBlocks.layersRun();
+    }
+
     /** @return the arithmetic inside the network */
     public Precision precision() {
         return precision;
@@ -53,7 +62,7 @@ public final class ForwardPass implements AutoCloseable {
      * @return the network's outputs in fp32
      */
     public NDList forward(Block net, NDList inputs, boolean training) {
-        PairList<String, Object> params = denseBlocks.params(false);
+        PairList<String, Object> params = new ForwardContext(denseBlocks, false).asParams();
         if (training) {
             return run(inputs, true, (ps, in) -> net.forward(ps, in, true, params));
         }
@@ -64,13 +73,14 @@ public final class ForwardPass implements AutoCloseable {
      * Runs one segment of a network in training mode, leaving autograd's mode to the caller (a recomputing step
      * runs segments once without recording, then again with it).
      *
-     * @param segment the segment
+     * @param segment the segment (a {@code model.NetworkSegment})
      * @param inputs its fp32 input; its manager owns what the pass leaves
      * @param recomputing whether this repeats the segment's pass on the same input (running statistics stay)
      * @return the segment's output in fp32
      */
-    public NDList forwardTraining(NetworkSegment segment, NDList inputs, boolean recomputing) {
-        return run(inputs, true, (ps, in) -> segment.forward(ps, in, true, denseBlocks.params(recomputing)));
+    public NDList forwardTraining(Block segment, NDList inputs, boolean recomputing) {
+        PairList<String, Object> params = new ForwardContext(denseBlocks, recomputing).asParams();
+        return run(inputs, true, (ps, in) -> segment.forward(ps, in, true, params));
     }
 
     /**

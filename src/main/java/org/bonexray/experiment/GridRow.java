@@ -1,4 +1,4 @@
-package org.bonexray.report.experiment;
+package org.bonexray.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
