@@ -1,7 +1,8 @@
 package org.bonexray.cli;
 
 import java.nio.file.Path;
-import org.bonexray.model.Precision;
+import org.bonexray.eval.StudyAggregation;
+import org.bonexray.runtime.Precision;
 import org.bonexray.pacs.ScoringSession;
 import org.bonexray.pacs.dicomweb.DicomWebClient;
 import picocli.CommandLine.Option;
@@ -18,6 +19,10 @@ public final class PacsModelOptions {
             description = "Arithmetic inside the network: fp32, or bf16 (faster on CPUs with bf16 units).")
     String precision;
 
+    @Option(names = "--aggregation", defaultValue = "mean", paramLabel = "mean|max",
+            description = "A study's probability from its views': mean (MURA's rule) or max.")
+    String aggregation;
+
     @Option(names = "--max-images", defaultValue = "32",
             description = "Most image instances in a study; a bigger one (not a radiograph study) is skipped.")
     int maxImages;
@@ -27,6 +32,7 @@ public final class PacsModelOptions {
         if (maxImages < 1) {
             throw new IllegalArgumentException("--max-images must be at least 1");
         }
-        return ScoringSession.open(modelDir, threshold, Precision.parse(precision), client, maxImages);
+        return ScoringSession.open(modelDir, threshold, Precision.parse(precision), StudyAggregation.parse(aggregation),
+                client, maxImages);
     }
 }

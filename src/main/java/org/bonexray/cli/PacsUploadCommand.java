@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bonexray.data.BodyPart;
+import org.bonexray.data.StudyInputs;
 import org.bonexray.io.Json;
 import org.bonexray.pacs.StudyUploader;
 import org.bonexray.pacs.dicomweb.PacsException;
@@ -44,7 +45,7 @@ public final class PacsUploadCommand implements Callable<Integer> {
                 new IllegalArgumentException("unknown body part '" + bodyPart + "'"));
         StudyUploader uploader = new StudyUploader(pacs.client(Waiter.SLEEP));
         PrintWriter out = spec.commandLine().getOut();
-        for (Map.Entry<String, List<Path>> study : PredictCommand.groupByStudy(inputs).entrySet()) {
+        for (Map.Entry<String, List<Path>> study : StudyInputs.groupByStudy(inputs).entrySet()) {
             StudyUploader.Uploaded u;
             try {
                 u = uploader.upload(study.getValue(), part);

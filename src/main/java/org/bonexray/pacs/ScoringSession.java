@@ -2,10 +2,11 @@ package org.bonexray.pacs;
 
 import java.nio.file.Path;
 import org.bonexray.data.image.ImageDecoder;
+import org.bonexray.eval.StudyAggregation;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
-import org.bonexray.model.Precision;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.runtime.Precision;
+import org.bonexray.predict.StudyPredictor;
 import org.bonexray.pacs.dicomweb.DicomWebClient;
 import org.bonexray.serve.ModelCard;
 
@@ -28,13 +29,14 @@ public final class ScoringSession implements AutoCloseable {
      * Loads a model for scoring PACS studies.
      *
      * @param threshold the decision threshold, null for the model's own
+     * @param aggregation how view probabilities make the study's (as {@code predict --aggregation})
      * @param maxImages the most image instances a study may have
      */
-    public static ScoringSession open(Path modelDir, Double threshold, Precision precision, DicomWebClient client,
-                                      int maxImages) {
+    public static ScoringSession open(Path modelDir, Double threshold, Precision precision, StudyAggregation aggregation,
+                                      DicomWebClient client, int maxImages) {
         LoadedModel model = ModelArtifact.load(modelDir);
         try {
-            return new ScoringSession(model, new StudyPredictor(model, threshold, precision), client, maxImages);
+            return new ScoringSession(model, new StudyPredictor(model, threshold, precision, aggregation), client, maxImages);
         } catch (RuntimeException e) {
             model.close();
             throw e;

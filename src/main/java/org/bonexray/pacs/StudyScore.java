@@ -2,7 +2,7 @@ package org.bonexray.pacs;
 
 import java.util.List;
 import org.bonexray.data.BodyPart;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.predict.StudyPredictor;
 import org.bonexray.pacs.dicom.DicomDataset;
 import org.bonexray.pacs.dicom.ReportContent;
 

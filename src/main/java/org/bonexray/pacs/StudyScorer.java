@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.bonexray.data.BodyPart;
 import org.bonexray.data.DataException;
 import org.bonexray.data.image.ImageDecoder;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.predict.StudyPredictor;
 import org.bonexray.pacs.dicom.ReportContent;
 import org.bonexray.pacs.dicom.StructuredReport;
 import org.bonexray.pacs.dicom.Tags;

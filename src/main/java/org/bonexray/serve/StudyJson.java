@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.bonexray.data.BodyPart;
 import org.bonexray.io.Json;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.predict.StudyPredictor;
 
 /**
  * The JSON answer for one predicted study, as {@code POST /api/v1/studies} returns it and {@code pacs score}

@@ -12,7 +12,7 @@ import java.util.List;
 import org.bonexray.data.BodyPart;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.predict.StudyPredictor;
 import org.bonexray.pacs.dicom.DicomUids;
 import org.bonexray.pacs.dicom.ReportContent;
 import org.bonexray.pacs.dicom.Tags;

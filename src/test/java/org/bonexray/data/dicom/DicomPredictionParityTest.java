@@ -16,8 +16,8 @@ import org.bonexray.model.Initialization;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.model.ModelSpec;
-import org.bonexray.model.Precision;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.runtime.Precision;
+import org.bonexray.predict.StudyPredictor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +40,7 @@ class DicomPredictionParityTest {
                     0.5), Map.of("purpose", "test"));
         }
         try (LoadedModel model = ModelArtifact.load(dir);
-             StudyPredictor predictor = new StudyPredictor(model, null, Precision.FP32)) {
+             StudyPredictor predictor = new StudyPredictor(model, null, Precision.FP32, org.bonexray.eval.StudyAggregation.MEAN)) {
             double png = probability(predictor, "radiograph.png");
             for (String form : FORMS) {
                 assertEquals(png, probability(predictor, form), 1e-4, form);
