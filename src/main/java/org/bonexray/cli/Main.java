@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             PredictCommand.class,
             ServeCommand.class,
+            PacsCommand.class,
             ExplainCommand.class,
             DemoCommand.class,
             ExperimentCommand.class,

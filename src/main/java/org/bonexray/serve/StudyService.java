@@ -1,6 +1,5 @@
 package org.bonexray.serve;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -11,7 +10,6 @@ import org.bonexray.data.image.BadImageException;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.data.image.Radiograph;
-import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.predict.StudyPredictor;
 
@@ -85,21 +83,12 @@ final class StudyService {
     ObjectNode predict(StudyPredictor predictor, Decoded decoded) {
         List<StudyPredictor.View> views = decoded.views();
         StudyPredictor.StudyResult result = predictor.predict("upload", views);
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("probability", result.probability());
-        out.put("label", result.abnormal() ? "abnormal" : "normal");
-        out.put("threshold", result.threshold());
-        out.put("body_part", decoded.bodyPart() == null ? null : decoded.bodyPart().name());
-        out.put("body_part_source", decoded.source());
-        ArrayNode images = out.putArray("images");
-        for (int i = 0; i < views.size(); i++) {
-            StudyPredictor.ImageResult r = result.images().get(i);
-            ObjectNode image = images.addObject();
-            image.put("name", r.name());
-            image.put("probability", r.probability());
-            image.put("heatmap", heatmapUrl(views.get(i).image()));
+        List<String> links = new ArrayList<>();
+        for (StudyPredictor.View v : views) {
+            links.add(heatmapUrl(v.image()));
         }
-        out.put("model_id", modelId);
+        ObjectNode out = StudyJson.of(result, decoded.bodyPart(), links, modelId);
+        out.put("body_part_source", decoded.source());
         return out;
     }
 

@@ -26,7 +26,7 @@ import org.bonexray.model.ModelArtifact;
 import org.bonexray.model.ModelSpec;
 
 /** Shared test pieces: a TINY untrained model on disk, synthetic images, multipart bodies, an HTTP client. */
-final class ServeFixtures {
+public final class ServeFixtures {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** One uploaded part: file name (may be hostile) and bytes. */
@@ -37,7 +37,7 @@ final class ServeFixtures {
     }
 
     /** Saves an initialised TINY network (64 px input) with a small manifest; no training. */
-    static Path tinyModel(Path dir) {
+    public static Path tinyModel(Path dir) {
         ModelSpec spec = new ModelSpec(DenseNetVariant.TINY, HeadSpec.linear(), Initialization.HE, 7, 64);
         Preprocessing pre = new Preprocessing(64, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE);
         try (Model model = Model.newInstance("tiny")) {
