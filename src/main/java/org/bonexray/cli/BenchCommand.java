@@ -7,16 +7,17 @@ import org.bonexray.bench.BenchResult;
 import org.bonexray.bench.DataBench;
 import org.bonexray.bench.InputLayout;
 import org.bonexray.bench.ModelBench;
-import org.bonexray.bench.Precision;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.runtime.Precision;
 import org.bonexray.train.Recompute;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bonexray bench}: measures one workload and prints it as a readable line and a JSON line. */
 @Command(
@@ -61,13 +62,13 @@ public final class BenchCommand implements Callable<Integer> {
     private int iterations;
 
     @Option(names = "--layout", paramLabel = "L", defaultValue = "NCHW",
-            description = "Input memory layout: NCHW, CHANNELS_LAST (NHWC memory viewed as NCHW) or CHANNELS_LAST_ALL "
-                    + "(inference: convolution weights too).")
+            description = "Input memory layout: NCHW, or CHANNELS_LAST (NHWC memory viewed as NCHW, as the product "
+                    + "lays out its batches).")
     private InputLayout layout;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
-            description = "Number format: FP32, BF16 (bf16 inside the network over fp32 weights, as --precision bf16 "
-                    + "trains and evaluates) or FP16 (inference only).")
+            description = "Number format: FP32 or BF16 (bf16 inside the network over fp32 weights, as --precision "
+                    + "bf16 trains and evaluates).")
     private Precision precision;
 
     @Option(names = "--recompute", paramLabel = "WHEN", defaultValue = "AUTO",
@@ -95,6 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         PrintWriter out = spec.commandLine().getOut();
         if (workload == Workload.data && data == null) {
             spec.commandLine().getErr().println("bonexray: --workload data needs --data DIR");

@@ -2,7 +2,6 @@ package org.bonexray.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bonexray.data.BadImagePolicy;
 import org.bonexray.data.MuraIndex;
@@ -11,6 +10,7 @@ import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.MetricsTable;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.predict.SplitEvaluation;
@@ -75,6 +75,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         Split evaluated = parseSplit(split);
         MuraIndex index = data.load(spec.commandLine().getErr());
         Path out = outDir != null ? outDir : modelDir.toAbsolutePath().resolveSibling("evaluation-" + evaluated.folderName());
@@ -97,15 +98,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             try {
                 choice = ThresholdChoice.fixed(Double.parseDouble(threshold));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--threshold must be a number in [0, 1] or youden, got " + threshold);
+                throw new UsageException("--threshold must be a number in [0, 1] or youden, got " + threshold);
             }
         }
         BootstrapSettings settings = bootstrap > 0
                 ? new BootstrapSettings(bootstrap, BootstrapSettings.DEFAULT_SEED, BootstrapSettings.DEFAULT_CONFIDENCE)
                 : BootstrapSettings.none();
-        return new SplitEvaluation(StudyAggregation.valueOf(aggregation.toUpperCase(Locale.ROOT)), choice, settings,
+        return new SplitEvaluation(UsageException.of(() -> StudyAggregation.parse(aggregation)), choice, settings,
                 batchSize, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-                skipBadImages ? BadImagePolicy.SKIP : BadImagePolicy.FAIL, Precision.parse(precision));
+                skipBadImages ? BadImagePolicy.SKIP : BadImagePolicy.FAIL, UsageException.of(() -> Precision.parse(precision)));
     }
 
     static void print(SplitEvaluation.Outcome outcome, PrintWriter w) {
@@ -123,6 +124,6 @@ public final class EvaluateCommand implements Callable<Integer> {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown split '" + name + "': expected valid or train");
+        throw new UsageException("unknown split '" + name + "': expected valid or train");
     }
 }

@@ -9,6 +9,7 @@ import org.bonexray.experiment.GridPresets;
 import org.bonexray.experiment.GridRunner;
 import org.bonexray.experiment.GridSpec;
 import org.bonexray.experiment.GridSummary;
+import org.bonexray.io.StopSignal;
 import org.bonexray.report.ReportWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -61,6 +62,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         PrintWriter w = spec.commandLine().getOut();
         GridSpec grid = source.file != null ? GridSpec.read(source.file) : GridPresets.named(source.preset);
         MuraIndex index = data.load(spec.commandLine().getErr());

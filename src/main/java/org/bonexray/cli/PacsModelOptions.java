@@ -2,9 +2,9 @@ package org.bonexray.cli;
 
 import java.nio.file.Path;
 import org.bonexray.eval.StudyAggregation;
-import org.bonexray.runtime.Precision;
 import org.bonexray.pacs.ScoringSession;
 import org.bonexray.pacs.dicomweb.DicomWebClient;
+import org.bonexray.runtime.Precision;
 import picocli.CommandLine.Option;
 
 /** The model side of the {@code pacs} commands that score (a picocli mixin). */
@@ -30,9 +30,10 @@ public final class PacsModelOptions {
     /** Loads the model and wires it to the PACS. */
     ScoringSession open(DicomWebClient client) {
         if (maxImages < 1) {
-            throw new IllegalArgumentException("--max-images must be at least 1");
+            throw new UsageException("--max-images must be at least 1");
         }
-        return ScoringSession.open(modelDir, threshold, Precision.parse(precision), StudyAggregation.parse(aggregation),
+        return ScoringSession.open(modelDir, threshold, UsageException.of(() -> Precision.parse(precision)),
+                UsageException.of(() -> StudyAggregation.parse(aggregation)),
                 client, maxImages);
     }
 }

@@ -56,8 +56,9 @@ public final class PredictCommand implements Callable<Integer> {
         Map<String, List<Path>> studies = StudyInputs.groupByStudy(inputs);
         List<StudyPredictor.StudyResult> results = new ArrayList<>();
         try (LoadedModel model = ModelArtifact.load(modelDir);
-             StudyPredictor predictor = new StudyPredictor(model, threshold, Precision.parse(precision),
-                     StudyAggregation.parse(aggregation))) {
+             StudyPredictor predictor = new StudyPredictor(model, threshold,
+                     UsageException.of(() -> Precision.parse(precision)),
+                     UsageException.of(() -> StudyAggregation.parse(aggregation)))) {
             for (Map.Entry<String, List<Path>> e : studies.entrySet()) {
                 results.add(predictor.predict(e.getKey(), e.getValue().stream().map(StudyPredictor.View::of).toList()));
             }

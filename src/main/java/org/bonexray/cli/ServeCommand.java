@@ -78,10 +78,10 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String bearer = token != null ? token : System.getenv("BONEXRAY_TOKEN");
         ServeConfig d = ServeConfig.defaults();
-        ServeConfig config = new ServeConfig(host, port, workers, Duration.ofMillis(busyWaitMs), maxFileMb * ServeConfig.MB,
+        ServeConfig config = UsageException.of(() -> new ServeConfig(host, port, workers, Duration.ofMillis(busyWaitMs), maxFileMb * ServeConfig.MB,
                 maxTotalMb * ServeConfig.MB, maxImages, maxPixels, bearer == null || bearer.isEmpty() ? null : bearer,
                 d.heatmapCapacity(), d.heatmapTtl(), Precision.parse(precision),
-                StudyAggregation.parse(aggregation));
+                StudyAggregation.parse(aggregation)));
         PrintWriter err = spec.commandLine().getErr();
         if (!config.loopbackOnly()) {
             err.println("bonexray: warning: listening on " + host + " exposes the service beyond this machine"
@@ -90,7 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
         LoadedModel model = ModelArtifact.load(modelDir);
         BonexrayServer server;
         try {
-            HeatmapRenderer renderer = ExplainHeatmaps.forChoice(heatmaps, heatmapLayer, model);
+            HeatmapRenderer renderer = UsageException.of(() -> ExplainHeatmaps.forChoice(heatmaps, heatmapLayer, model));
             server = BonexrayServer.start(model, config, renderer);
         } catch (RuntimeException e) {
             model.close();

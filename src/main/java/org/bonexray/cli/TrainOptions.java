@@ -154,16 +154,10 @@ public final class TrainOptions {
 
     /** The preset, overlaid with the config file, overlaid with the options given. */
     TrainConfig resolve(TrainConfig preset) {
-        TrainConfig fromFile = configFile == null ? preset : TrainDefaults.merge(preset, TrainDefaults.readFile(configFile));
-        TrainConfig resolved = TrainDefaults.merge(fromFile, overrides());
-        if (epochs != null && schedule == null && resolved.schedule().kind().equals("cosine")
-                && resolved.schedule().totalEpochs() != epochs) {
-            // a cosine schedule anneals over the run: when only the run's length changes, so does the schedule's
-            ObjectNode fix = Json.MAPPER.createObjectNode();
-            fix.putObject("schedule").put("totalEpochs", epochs);
-            resolved = TrainDefaults.merge(resolved, fix);
-        }
-        return resolved;
+        return UsageException.of(() -> {
+            TrainConfig fromFile = configFile == null ? preset : TrainDefaults.merge(preset, TrainDefaults.readFile(configFile));
+            return TrainDefaults.merge(fromFile, overrides());
+        });
     }
 
     private JsonNode overrides() {
@@ -186,10 +180,7 @@ public final class TrainOptions {
         put(model, "inputSize", imageSize);
         put(pre, "size", imageSize);
         put(pre, "resize", resize == null ? null : resize.toUpperCase(java.util.Locale.ROOT));
-        // ImageNet weights expect ImageNet statistics: that preset travels with them unless the user says otherwise
-        String norm = normalization != null ? normalization
-                : pretrained != null && !pretrained.equalsIgnoreCase("none") ? "imagenet" : null;
-        put(pre, "normalization", norm == null ? null : norm.toUpperCase(java.util.Locale.ROOT));
+        put(pre, "normalization", normalization == null ? null : normalization.toUpperCase(java.util.Locale.ROOT));
         put(aug, "maxRotationDegrees", rotation);
         put(aug, "flipProbability", flip);
         put(root, "pretrained", pretrained);
@@ -203,10 +194,9 @@ public final class TrainOptions {
         put(opt, "momentum", momentum);
         put(opt, "nesterov", nesterov);
         if (schedule != null) {
-            // a new kind starts from its own defaults; cosine anneals over the run's epochs
-            Integer total = schedule.equalsIgnoreCase("cosine") ? epochs : null;
+            // a new kind starts from its own defaults (a cosine's length follows the run: TrainDefaults' rules)
             root.set("schedule", Json.MAPPER.valueToTree(
-                    ScheduleSpec.fromJson(schedule, null, null, total, null, null, null, null)));
+                    ScheduleSpec.fromJson(schedule, null, null, null, null, null, null, null)));
         }
         put(root, "classWeighted", classWeighted);
         put(root, "epochs", epochs);

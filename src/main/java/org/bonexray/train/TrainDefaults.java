@@ -77,6 +77,7 @@ public final class TrainDefaults {
     public static TrainConfig merge(TrainConfig base, JsonNode overrides) {
         ObjectNode tree = Json.MAPPER.valueToTree(base);
         deepMerge(tree, overrides);
+        applyRules(tree, overrides);
         try {
             // unknown keys are refused here: a misspelt setting in a config file must not pass silently
             return Json.MAPPER.readerFor(TrainConfig.class)
@@ -87,6 +88,31 @@ public final class TrainDefaults {
                 root = root.getCause();
             }
             throw new IllegalArgumentException("invalid training configuration: " + root.getMessage(), e);
+        }
+    }
+
+    /**
+     * The rules that tie settings together, applied at every merge, so the command line, a {@code --config} file
+     * and an experiment grid's row all obey them:
+     * <ul>
+     *   <li>pretrained weights bring the statistics they were trained with (ImageNet's) unless the same overrides
+     *       name a normalization;
+     *   <li>a cosine schedule anneals over the run: its length follows {@code epochs} when the overrides change the
+     *       run's length or choose the schedule without giving its length (0 means the run's length).
+     * </ul>
+     */
+    private static void applyRules(ObjectNode merged, JsonNode overrides) {
+        JsonNode pretrained = overrides.get("pretrained");
+        if (pretrained != null && !pretrained.asText().equalsIgnoreCase("none")
+                && !overrides.path("preprocessing").has("normalization") && merged.get("preprocessing") instanceof ObjectNode pre) {
+            pre.put("normalization", Normalization.IMAGENET.name());
+        }
+        if (merged.get("schedule") instanceof ObjectNode schedule && "cosine".equalsIgnoreCase(schedule.path("kind").asText())) {
+            boolean lengthGiven = overrides.path("schedule").path("totalEpochs").asInt(0) > 0;
+            boolean follows = schedule.path("totalEpochs").asInt(0) == 0 || (overrides.has("epochs") && !lengthGiven);
+            if (follows && merged.path("epochs").asInt(0) > 0) {
+                schedule.put("totalEpochs", merged.get("epochs").asInt());
+            }
         }
     }
 

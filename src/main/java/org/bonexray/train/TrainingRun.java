@@ -5,7 +5,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +23,7 @@ import org.bonexray.data.RadiographDataset;
 import org.bonexray.data.Split;
 import org.bonexray.data.Study;
 import org.bonexray.data.image.RandomAugmentation;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.train.optim.LearningRateSchedule;
@@ -154,10 +154,27 @@ public final class TrainingRun {
                     trainer.initialize(new Shape(1, 3, side, side)); // weights exist already: this only marks gradients
                     EpochLoop loop = new EpochLoop(config, index, out, checkpoints, files, trainer, net, trainSet,
                             validationSet, weight, schedule, optimizer, recomputing);
-                    state = loop.runFrom(state);
+                    state = stoppable(loop, state);
                 }
                 return finish(state, net, model, manifest, trainSet);
             }
+        }
+    }
+
+    /**
+     * Runs the epochs; a stop request (SIGINT, SIGTERM) ends the epoch in flight between two steps, drops it and
+     * says how to resume from the last checkpoint, which a stop never touches.
+     */
+    private TrainingState stoppable(EpochLoop loop, TrainingState state) {
+        try {
+            return loop.runFrom(state);
+        } catch (StopSignal.Stopped stopped) {
+            TrainingState last = checkpoints.state().orElse(state);
+            out.printf("Stopped during epoch %d; the checkpoint after epoch %d is intact. Resume with: "
+                    + "bonexray train --run-dir %s --resume (and the same settings)%n",
+                    last.epochsDone() + 1, last.epochsDone(), files.dir);
+            out.flush();
+            throw stopped;
         }
     }
 

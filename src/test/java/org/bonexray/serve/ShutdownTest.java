@@ -31,7 +31,9 @@ class ShutdownTest {
             CompletableFuture<HttpResponse<String>> pending = ServeFixtures.HTTP.sendAsync(
                     ServeFixtures.multipart(uri, List.of(new ServeFixtures.Part("a.png", ServeFixtures.png(40, 40, 1))), Map.of()).build(),
                     HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (server.inFlight() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the request never reached the server");
                 Thread.sleep(5); // the request now waits for the predictor the test holds
             }
             CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);

@@ -1,12 +1,8 @@
-package org.bonexray.data.image;
+package org.bonexray.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -14,13 +10,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
+import org.bonexray.data.image.BadImageException;
+import org.bonexray.data.image.GrayImage;
+import org.bonexray.data.image.ImageDecoder;
+import org.bonexray.data.image.Preprocessing;
+import org.bonexray.data.image.RandomAugmentation;
+import org.bonexray.data.image.ResizedImageCache;
 
 /**
  * Measures how many images per second the input side sustains: decode, augment, preprocess into a CHW buffer.
  *
- * <p>Used by the {@code bench} command to tell whether data loading can keep the network busy. Usage as a
- * program: {@code PreprocessingThroughput <folder-or-image>... [--threads N] [--repeats N] [--size N]}.
+ * <p>Used by the {@code bench} command's data workload to tell whether data loading can keep the network busy.
  */
 public final class PreprocessingThroughput {
     private static final long SEED = 20_171_204L;
@@ -93,41 +93,5 @@ public final class PreprocessingThroughput {
             checksum += buffer[buffer.length / 2];
         }
         return checksum;
-    }
-
-    /** Prints the throughput over the images found in the given folders and files. */
-    public static void main(String[] args) throws IOException {
-        List<Path> files = new ArrayList<>();
-        int threads = Runtime.getRuntime().availableProcessors();
-        int repeats = 3;
-        int size = Preprocessing.DEFAULT.size();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
-                case "--size" -> size = Integer.parseInt(args[++i]);
-                default -> files.addAll(images(Path.of(args[i])));
-            }
-        }
-        if (files.isEmpty()) {
-            System.err.println("usage: PreprocessingThroughput <folder-or-image>... [--threads N] [--repeats N]"
-                    + " [--size N]");
-            System.exit(2);
-        }
-        Preprocessing preprocessing = new Preprocessing(size, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE);
-        double rate = imagesPerSecond(files, preprocessing, RandomAugmentation.MURA, threads, repeats);
-        System.out.printf(Locale.ROOT, "%d images x %d repeats on %d threads, %d px: %.1f img/s%n",
-                files.size(), repeats, threads, size, rate);
-    }
-
-    private static List<Path> images(Path path) throws IOException {
-        if (!Files.isDirectory(path)) {
-            return List.of(path);
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            return walk.filter(Files::isRegularFile).filter(ImageFiles::hasImageName).sorted().toList();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }
