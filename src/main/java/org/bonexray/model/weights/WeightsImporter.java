@@ -11,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bonexray.data.DataException;
-import org.bonexray.model.weights.format.KeyMapping;
 import org.bonexray.model.weights.format.StateDict;
-import org.bonexray.model.weights.format.WeightsFiles;
 
 /**
  * Loads a torchvision-named weight file (safetensors, npz or a PyTorch checkpoint) into a DJL block's parameters,

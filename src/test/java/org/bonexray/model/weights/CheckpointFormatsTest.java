@@ -16,7 +16,7 @@ import java.util.Optional;
 import org.bonexray.model.DenseNet;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.weights.format.StateDict;
-import org.bonexray.model.weights.format.WeightsFiles;
+
 import org.bonexray.model.weights.format.WeightsFormat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,7 +69,7 @@ class CheckpointFormatsTest {
     }
 
     private static String notes(String name) {
-        StateDict read = org.bonexray.model.weights.format.KeyMapping.toTorchvision(
+        StateDict read = KeyMapping.toTorchvision(
                 WeightsFiles.read(Fixtures.path("weights/" + name)));
         return String.join("; ", read.notes());
     }

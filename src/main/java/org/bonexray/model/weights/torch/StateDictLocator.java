@@ -109,7 +109,6 @@ final class StateDictLocator {
     }
 
     private static String abbreviate(Collection<?> keys) {
-        List<String> shown = keys.stream().limit(10).map(String::valueOf).toList();
-        return shown + (keys.size() > 10 ? " and " + (keys.size() - 10) + " more" : "");
+        return org.bonexray.model.weights.ImportReport.abbreviate(keys.stream().map(String::valueOf).toList());
     }
 }

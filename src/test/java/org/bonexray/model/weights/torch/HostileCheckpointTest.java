@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.bonexray.data.DataException;
 import org.bonexray.model.weights.format.StateDict;
-import org.bonexray.model.weights.format.WeightsFiles;
+import org.bonexray.model.weights.WeightsFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,12 +1,12 @@
-package org.bonexray.model.weights.format;
+package org.bonexray.model.weights;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bonexray.model.weights.ImportReport;
-import org.bonexray.model.weights.TorchvisionNames;
+import org.bonexray.model.weights.format.RawTensor;
+import org.bonexray.model.weights.format.StateDict;
 
 /**
  * Brings the keys of a state dict to torchvision's DenseNet names, saying what it did: DataParallel's

@@ -1,4 +1,4 @@
-package org.bonexray.model.weights.format;
+package org.bonexray.model.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,9 +13,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.bonexray.data.DataException;
+import org.bonexray.io.Sha256;
+import org.bonexray.model.weights.format.DType;
+import org.bonexray.model.weights.format.RawTensor;
+import org.bonexray.model.weights.format.SafetensorsFile;
+import org.bonexray.model.weights.format.StateDict;
+import org.bonexray.model.weights.format.WeightsFormat;
 import org.bonexray.model.weights.torch.TorchCheckpoint;
 
 /**
@@ -25,6 +33,8 @@ import org.bonexray.model.weights.torch.TorchCheckpoint;
  */
 public final class WeightsFiles {
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    /** torch.hub's HASH_REGEX, limited to 8 or more digits so that names like {@code run-2.pth} are not taken for it. */
+    private static final Pattern TORCH_HUB_NAME = Pattern.compile(".*-([0-9a-f]{8,64})\\.[A-Za-z0-9]+");
 
     private WeightsFiles() {
     }
@@ -60,14 +70,43 @@ public final class WeightsFiles {
         }
     }
 
-    /** Reads every tensor of a weight file of any accepted format. */
+    /**
+     * Reads every tensor of a weight file of any accepted format. A file named as torch.hub names its downloads
+     * ({@code NAME-XXXXXXXX.pth}, 8 or more hex digits before the extension) must have a SHA-256 starting with
+     * those digits, as torch.hub checks; one that does not is refused as renamed or corrupted.
+     */
     public static StateDict read(Path file) {
         WeightsFormat format = detect(file);
-        return switch (format) {
+        Optional<String> hubCheck = checkTorchHubName(file);
+        StateDict read = switch (format) {
             case SAFETENSORS -> SafetensorsFile.read(file);
             case NPZ -> readNpz(file);
             case TORCH_ZIP, TORCH_LEGACY -> TorchCheckpoint.read(file, format);
         };
+        return hubCheck.map(note -> read.with(read.tensors().values(), List.of(note))).orElse(read);
+    }
+
+    /** The hex digits of a torch.hub file name ({@code densenet169-b2777c0a.pth} gives {@code b2777c0a}), if any. */
+    public static Optional<String> torchHubPrefix(Path file) {
+        Matcher m = TORCH_HUB_NAME.matcher(file.getFileName().toString());
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static Optional<String> checkTorchHubName(Path file) {
+        Optional<String> prefix = torchHubPrefix(file);
+        if (prefix.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            String actual = Sha256.of(file);
+            if (!actual.startsWith(prefix.get())) {
+                throw new DataException(file, "its name says its SHA-256 starts with " + prefix.get() + " (torch.hub's"
+                        + " naming) but it is " + actual + ": a renamed, truncated or corrupted file");
+            }
+            return Optional.of("SHA-256 starts with " + prefix.get() + ", as its torch.hub file name says");
+        } catch (IOException e) {
+            throw new DataException(file, "cannot read weights: " + e.getMessage(), e);
+        }
     }
 
     /** The top class of a whole pickled module (torchxrayvision's files), without reading any tensor. */
