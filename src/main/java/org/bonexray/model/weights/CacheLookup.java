@@ -21,20 +21,6 @@ final class CacheLookup {
     static final String HUGGING_FACE = "Hugging Face cache";
     static final String TORCH_HUB = "torch hub cache";
 
-    /**
-     * One cache's answer.
-     *
-     * @param location which cache
-     * @param path where the file is or would be
-     * @param state {@code verified ...}, {@code absent}, or why a present file cannot be used
-     * @param weights the usable file, when verified
-     */
-    record Found(String location, Path path, String state, Optional<FetchedWeights> weights) {
-        static Found absent(String location, Path path) {
-            return new Found(location, path, "absent", Optional.empty());
-        }
-    }
-
     private final WeightsCaches caches;
     private final WeightsEndpoints endpoints;
 
@@ -44,8 +30,8 @@ final class CacheLookup {
     }
 
     /** Every cache that may hold the entry, with its state, in the order they are used. */
-    List<Found> states(PretrainedWeights entry, Optional<ExpectedDigest> userDigest) {
-        List<Found> found = new ArrayList<>();
+    List<CacheState> states(PretrainedWeights entry, Optional<ExpectedDigest> userDigest) {
+        List<CacheState> found = new ArrayList<>();
         found.add(inBonexray(entry, userDigest));
         found.add(entry.source() == PretrainedWeights.Source.TIMM_HUB ? inHuggingFace(entry, userDigest) : inTorchHub(entry));
         return found;
@@ -56,10 +42,10 @@ final class CacheLookup {
         return states(entry, userDigest).stream().flatMap(f -> f.weights().stream()).findFirst();
     }
 
-    private Found inBonexray(PretrainedWeights entry, Optional<ExpectedDigest> userDigest) {
+    private CacheState inBonexray(PretrainedWeights entry, Optional<ExpectedDigest> userDigest) {
         Path file = caches.bonexray().resolve(entry.fileName());
         if (!Files.isRegularFile(file)) {
-            return Found.absent(BONEXRAY, file);
+            return CacheState.absent(BONEXRAY, file);
         }
         String actual = sha256(file);
         Optional<ExpectedDigest> known = userDigest.or(entry::knownDigest);
@@ -81,13 +67,13 @@ final class CacheLookup {
         return verified(BONEXRAY, new FetchedWeights(entry.catalogueName(), file, url, revision, actual, verifiedBy, BONEXRAY));
     }
 
-    private Found inHuggingFace(PretrainedWeights entry, Optional<ExpectedDigest> userDigest) {
+    private CacheState inHuggingFace(PretrainedWeights entry, Optional<ExpectedDigest> userDigest) {
         Path repo = caches.huggingFace().resolve("models--" + entry.hubRepository().replace("/", "--"));
         Path snapshots = repo.resolve("snapshots");
         if (!Files.isDirectory(snapshots)) {
-            return Found.absent(HUGGING_FACE, repo);
+            return CacheState.absent(HUGGING_FACE, repo);
         }
-        Found last = Found.absent(HUGGING_FACE, repo);
+        CacheState last = CacheState.absent(HUGGING_FACE, repo);
         for (String revision : snapshotOrder(entry, repo)) {
             Path file = snapshots.resolve(revision).resolve(PretrainedWeights.HUB_FILE);
             if (!Files.isRegularFile(file)) {
@@ -108,10 +94,10 @@ final class CacheLookup {
         return last;
     }
 
-    private Found inTorchHub(PretrainedWeights entry) {
+    private CacheState inTorchHub(PretrainedWeights entry) {
         Path file = caches.torchHub().resolve(entry.fileName());
         if (!Files.isRegularFile(file)) {
-            return Found.absent(TORCH_HUB, file);
+            return CacheState.absent(TORCH_HUB, file);
         }
         String actual = sha256(file);
         ExpectedDigest prefix = entry.knownDigest().orElseThrow();
@@ -159,12 +145,12 @@ final class CacheLookup {
                 + "; 32 bits, weaker than a full digest)" : "the SHA-256 pinned in bonexray's catalogue for " + entry.catalogueName();
     }
 
-    private static Found verified(String location, FetchedWeights weights) {
-        return new Found(location, weights.file(), "verified (" + weights.verifiedBy() + ")", Optional.of(weights));
+    private static CacheState verified(String location, FetchedWeights weights) {
+        return new CacheState(location, weights.file(), "verified (" + weights.verifiedBy() + ")", Optional.of(weights));
     }
 
-    private static Found unusable(String location, Path file, String why) {
-        return new Found(location, file, "present but not used: " + why, Optional.empty());
+    private static CacheState unusable(String location, Path file, String why) {
+        return new CacheState(location, file, "present but not used: " + why, Optional.empty());
     }
 
     private static String sha256(Path file) {

@@ -29,8 +29,13 @@ public final class PretrainedStore {
 
     /** The store of this machine's environment (cache folders, offline switch, endpoints). */
     public static PretrainedStore fromEnvironment(PrintStream progress) {
+        return fromEnvironment(progress, null);
+    }
+
+    /** As {@link #fromEnvironment(PrintStream)}, with bonexray's cache in {@code cacheDir} unless it is null. */
+    public static PretrainedStore fromEnvironment(PrintStream progress, Path cacheDir) {
         Map<String, String> env = System.getenv();
-        WeightsDownloader downloader = WeightsDownloader.fromEnvironment(null, progress);
+        WeightsDownloader downloader = WeightsDownloader.fromEnvironment(cacheDir, progress);
         return new PretrainedStore(downloader, WeightsCaches.fromEnvironment(env,
                 Path.of(System.getProperty("user.home")), downloader.cacheDir()), WeightsEndpoints.fromEnvironment(env));
     }
@@ -40,7 +45,7 @@ public final class PretrainedStore {
     }
 
     /** Each cache's state for an entry ({@code weights list}). */
-    public List<CacheLookup.Found> states(PretrainedWeights entry) {
+    public List<CacheState> states(PretrainedWeights entry) {
         return lookup.states(entry, Optional.empty());
     }
 

@@ -115,7 +115,7 @@ class PretrainedSourceTest {
     void aTorchHubFileWhoseHashDoesNotMatchItsNameIsNotUsed() throws IOException {
         Path hub = Files.createDirectories(caches().torchHub());
         Files.write(hub.resolve("densenet121-a639ec97.pth"), new byte[100]);
-        CacheLookup.Found state = offline().states(PretrainedWeights.DENSENET121_TORCHVISION).get(1);
+        CacheState state = offline().states(PretrainedWeights.DENSENET121_TORCHVISION).get(1);
         assertEquals("torch hub cache", state.location());
         assertTrue(state.state().startsWith("present but not used"), state.state());
         assertTrue(state.weights().isEmpty());
