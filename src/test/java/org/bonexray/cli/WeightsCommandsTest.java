@@ -104,6 +104,20 @@ class WeightsCommandsTest {
                 .exitCode == 0);
     }
 
+    @Test
+    void thePretrainedStartsGridRefusesClearlyWithoutTheXrayFile() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("BONEXRAY_XRAY_WEIGHTS") == null,
+                "BONEXRAY_XRAY_WEIGHTS is set in this environment");
+        CommandRunner r = CommandRunner.run("experiment", "--data", dir.toString(), "--preset", "pretrained-starts",
+                "--out", dir.resolve("grid").toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("--xray-weights FILE"), r.err);
+        CommandRunner both = CommandRunner.run("experiment", "--data", dir.toString(), "--preset", "pretrained-starts",
+                "--xray-weights", fixture("xrv-tiny-densenet.pt"), "--pretrained", "imagenet", "--out", dir.toString());
+        assertEquals(2, both.exitCode, both.toString());
+        assertTrue(both.err.contains("override every row"), both.err);
+    }
+
     private Path fixturePng() throws IOException {
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(70, 60, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         for (int x = 0; x < 70; x++) {
