@@ -117,6 +117,21 @@ public final class PretrainedStore {
                     + " for commit " + hub.commit() + "; nothing was downloaded");
         }
         Optional<ExpectedDigest> pinned = user.or(entry::knownDigest);
+        checkDigests(entry, pinned, hub, revision);
+        ExpectedDigest expected = pinned.orElseGet(() -> ExpectedDigest.full(hub.sha256())).withSize(hub.size());
+        String verifiedBy = pinned.isPresent()
+                ? CacheLookup.describeKnown(entry, pinned.get(), user.isPresent()) + (hub.sha256() != null
+                        ? ", which the hub publishes too" : "")
+                : "the SHA-256 the hub publishes for the file (X-Linked-Etag) at revision " + revision;
+        var url = entry.url(endpoints, revision);
+        Path file = downloader.fetch(url, entry.fileName(), expected);
+        return new FetchedWeights(entry.catalogueName(), file, url.toString(), revision, expected.hex(), verifiedBy,
+                "downloaded");
+    }
+
+    /** Fails closed: a pinned (or given) digest the hub contradicts, or no digest from anyone. */
+    private static void checkDigests(PretrainedWeights entry, Optional<ExpectedDigest> pinned, HubMetadata hub,
+                                     String revision) {
         if (pinned.isPresent() && hub.sha256() != null && !pinned.get().matches(hub.sha256())) {
             throw new WeightsException("the hub publishes SHA-256 " + hub.sha256() + " for " + entry.hubRepository()
                     + "@" + revision + "/" + PretrainedWeights.HUB_FILE + " but " + pinned.get().describe()
@@ -128,15 +143,6 @@ public final class PretrainedStore {
                     + " download it unverified; nothing was downloaded. Pass --pretrained-sha256 HEX if you know the"
                     + " digest, or use torchvision's file: 'bonexray weights fetch " + entry.torchvisionTwin().catalogueName() + "'");
         }
-        ExpectedDigest expected = pinned.orElseGet(() -> ExpectedDigest.full(hub.sha256())).withSize(hub.size());
-        String verifiedBy = pinned.isPresent()
-                ? CacheLookup.describeKnown(entry, pinned.get(), user.isPresent()) + (hub.sha256() != null
-                        ? ", which the hub publishes too" : "")
-                : "the SHA-256 the hub publishes for the file (X-Linked-Etag) at revision " + revision;
-        var url = entry.url(endpoints, revision);
-        Path file = downloader.fetch(url, entry.fileName(), expected);
-        return new FetchedWeights(entry.catalogueName(), file, url.toString(), revision, expected.hex(), verifiedBy,
-                "downloaded");
     }
 
     /**

@@ -112,6 +112,24 @@ class PretrainedSourceTest {
     }
 
     @Test
+    void anImportedFileIsVerifiedRecordedAndThenFoundOffline() throws IOException {
+        byte[] bytes = WeightsDownloaderTest.randomBytes(4000, 12);
+        Path brought = Files.write(dir.resolve("model.safetensors"), bytes);
+        WeightsException wrong = assertThrows(WeightsException.class,
+                () -> offline().importFile(brought, "densenet169.tv_in1k", "1".repeat(64)));
+        assertTrue(wrong.getMessage().contains("nothing was imported"), wrong.getMessage());
+        assertFalse(Files.exists(caches().bonexray().resolve("densenet169.tv_in1k.safetensors")));
+        assertThrows(WeightsException.class, () -> offline().importFile(brought, "densenet169.tv_in1k", null),
+                "an entry without a pinned digest needs the user's");
+
+        FetchedWeights imported = offline().importFile(brought, "densenet169.tv_in1k", Sha256.of(bytes));
+        assertEquals("imported", imported.location());
+        FetchedWeights found = PretrainedSource.resolve("imagenet", "densenet169", null, offline()).catalogue().orElseThrow();
+        assertEquals(imported.file(), found.file());
+        assertEquals(Sha256.of(bytes), found.sha256());
+    }
+
+    @Test
     void aTorchHubFileWhoseHashDoesNotMatchItsNameIsNotUsed() throws IOException {
         Path hub = Files.createDirectories(caches().torchHub());
         Files.write(hub.resolve("densenet121-a639ec97.pth"), new byte[100]);
