@@ -14,10 +14,12 @@ all hold exactly, so one set of expected outputs serves every file. Writes into 
                                the first 8 hex digits of the file's SHA-256, as torch.hub names its files
   pytorch_model.bin            timm's name for a zip-format state dict, here in float16
   lightning.ckpt               a Lightning-style checkpoint: epoch, global_step, optimizer_states, hyper_parameters
-                               and the bfloat16 state_dict under "model." (the LightningModule's attribute), plus one
-                               buffer of another module ("criterion.pos_weight")
-  checkpoint-dataparallel.pth  a training script's legacy-format checkpoint {"epoch", "model", "optimizer"} whose
-                               model keys carry DataParallel's "module." prefix
+                               (an AttributeDict, under Lightning's module name: this script defines a stand-in, as
+                               Lightning is not packaged by Debian), a numpy best_model_score, and the bfloat16
+                               state_dict under "model." (the LightningModule's attribute), plus one buffer of
+                               another module ("criterion.pos_weight")
+  checkpoint-dataparallel.pth  a training script's legacy-format checkpoint {"epoch", "model", "optimizer", "args"
+                               (argparse.Namespace)} whose model keys carry DataParallel's "module." prefix
   xrv-tiny-densenet.pt         a whole pickled nn.Module (torch.save(model), legacy format) of a stand-in for
                                torchxrayvision's DenseNet: torchxrayvision is not packaged by Debian, so this script
                                defines a module named torchxrayvision.models with classes of the same names and
@@ -31,6 +33,7 @@ all hold exactly, so one set of expected outputs serves every file. Writes into 
                                outputs on it)
   weights-fixtures.json        every file's name, format, dtype and SHA-256
 """
+import argparse
 import collections
 import hashlib
 import json
@@ -39,6 +42,8 @@ import pickle
 import sys
 import types
 import zipfile
+
+import numpy
 
 import torch
 import torch.nn as nn
@@ -171,6 +176,22 @@ def tiny_xrv(tv):
     return model.eval()
 
 
+# --- stand-ins for the data classes training checkpoints carry (Lightning is not packaged by Debian) -------------
+
+lightning_data = types.ModuleType("lightning.fabric.utilities.data")
+for name in ("lightning", "lightning.fabric", "lightning.fabric.utilities"):
+    sys.modules[name] = types.ModuleType(name)
+sys.modules["lightning.fabric.utilities.data"] = lightning_data
+
+
+class AttributeDict(dict):
+    """Lightning's hyper-parameter dict (a dict subclass), under Lightning's module name."""
+
+
+AttributeDict.__module__ = "lightning.fabric.utilities.data"
+lightning_data.AttributeDict = AttributeDict
+
+
 # --- malicious pickles --------------------------------------------------------------------------------------------
 
 class Evil:
@@ -218,11 +239,12 @@ def write_good(tv, xrv_model):
     adam = torch.optim.Adam(tv.parameters(), lr=1e-4)
     torch.save({"epoch": 3, "global_step": 120, "pytorch-lightning_version": "2.1.0", "state_dict": lightning_state,
                 "optimizer_states": [adam.state_dict()], "lr_schedulers": [], "hparams_name": "kwargs",
-                "hyper_parameters": {"lr": 1e-4, "backbone": "densenet"}},
+                "hyper_parameters": AttributeDict(lr=1e-4, backbone="densenet"),
+                "best_model_score": numpy.float64(0.83)},
                os.path.join(OUT, "lightning.ckpt"))
     sgd = torch.optim.SGD(tv.parameters(), lr=0.01, momentum=0.9)
     torch.save({"epoch": 7, "model": collections.OrderedDict(("module." + k, v) for k, v in state.items()),
-                "optimizer": sgd.state_dict()},
+                "optimizer": sgd.state_dict(), "args": argparse.Namespace(lr=0.01, epochs=90, arch="densenet")},
                os.path.join(OUT, "checkpoint-dataparallel.pth"), _use_new_zipfile_serialization=False)
     torch.save(xrv_model, os.path.join(OUT, "xrv-tiny-densenet.pt"), _use_new_zipfile_serialization=False)
     return hub_name

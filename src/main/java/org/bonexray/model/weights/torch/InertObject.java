@@ -9,10 +9,17 @@ import java.util.Map;
  */
 final class InertObject implements Buildable {
     private final String className;
+    private final boolean anyState;
     private Map<?, ?> state = Map.of();
 
-    InertObject(String className) {
+    /**
+     * @param className the class's full name
+     * @param anyState whether any BUILD state is accepted (and dropped): data records such as numpy scalars,
+     *     whose state is not a {@code __dict__}; modules must have theirs
+     */
+    InertObject(String className, boolean anyState) {
         this.className = className;
+        this.anyState = anyState;
     }
 
     String className() {
@@ -30,7 +37,7 @@ final class InertObject implements Buildable {
         Object dict = newState instanceof Object[] t && t.length == 2 ? t[0] : newState;
         if (dict instanceof Map<?, ?> m) {
             state = m;
-        } else if (dict != null) {
+        } else if (dict != null && !anyState) {
             throw new BadCheckpointException("the state of a " + className + " is a " + Arguments.describe(dict));
         }
     }

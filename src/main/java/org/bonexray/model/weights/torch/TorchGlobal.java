@@ -10,7 +10,9 @@ import org.bonexray.model.weights.format.DType;
  * the tensor and parameter rebuild functions, the storage types; plus, for whole pickled modules (torchxrayvision's
  * published weights are {@code torch.save(model)} files), the module classes of the packages named in
  * {@link #MODULE_PACKAGES}, which become inert records. Anything else is refused by name, and nothing a pickle
- * names is ever called: "construction" here only builds Java records from the arguments.
+ * names is ever called: "construction" here only builds Java records from the arguments. A few inert data
+ * classes that training checkpoints keep beside the weights are allowed too (Lightning's {@code AttributeDict},
+ * {@code argparse.Namespace}, numpy scalars), as plain dicts or records whose content is never used.
  *
  * @param module the Python module, for example {@code torch._utils}
  * @param name the name in it, for example {@code _rebuild_tensor_v2}
@@ -23,7 +25,8 @@ record TorchGlobal(String module, String name, Kind kind, DType dtype) implement
             "torchxrayvision.models.");
 
     /** What an allowed global stands for. */
-    enum Kind { DICT, SET, REBUILD_TENSOR, REBUILD_TENSOR_V2, REBUILD_PARAMETER, STORAGE_TYPE, MODULE_CLASS, OLD_BACKEND }
+    enum Kind { DICT, SET, REBUILD_TENSOR, REBUILD_TENSOR_V2, REBUILD_PARAMETER, STORAGE_TYPE, MODULE_CLASS, OLD_BACKEND,
+        DATA_RECORD, LATIN1_BYTES }
 
     /**
      * The allowed global {@code module.name}.
@@ -40,6 +43,13 @@ record TorchGlobal(String module, String name, Kind kind, DType dtype) implement
             case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state" -> Kind.REBUILD_PARAMETER;
             // modules pickled by torch < 1.0 keep a reference to this backend factory; it is recorded, not called
             case "torch.nn.backends.thnn._get_thnn_function_backend" -> Kind.OLD_BACKEND;
+            // Lightning's hyper-parameters are a dict subclass: taken as a plain dict
+            case "pytorch_lightning.utilities.parsing.AttributeDict", "lightning.fabric.utilities.data.AttributeDict",
+                 "lightning_fabric.utilities.data.AttributeDict" -> Kind.DICT;
+            // training scripts save their arguments and numpy scalars beside the weights: inert records, never built
+            // how protocol 2 writes a bytes value: _codecs.encode(text, 'latin1'), here decoded as data
+            case "_codecs.encode" -> Kind.LATIN1_BYTES;
+            case "argparse.Namespace", "numpy.core.multiarray.scalar", "numpy.dtype" -> Kind.DATA_RECORD;
             default -> null;
         };
         DType storage = module.equals("torch") ? DType.fromTorchStorage(name) : null;
@@ -79,7 +89,9 @@ record TorchGlobal(String module, String name, Kind kind, DType dtype) implement
             case SET -> args.length == 1 && args[0] instanceof List<?> items ? new HashSet<>(items) : new HashSet<>();
             case REBUILD_TENSOR, REBUILD_TENSOR_V2 -> tensor(args);
             case REBUILD_PARAMETER -> parameter(args);
-            case MODULE_CLASS, OLD_BACKEND -> new InertObject(fullName());
+            case MODULE_CLASS, OLD_BACKEND -> new InertObject(fullName(), false);
+            case DATA_RECORD -> new InertObject(fullName(), true);
+            case LATIN1_BYTES -> latin1(args);
             case STORAGE_TYPE -> throw new UnsafePickleException(fullName(), "the checkpoint's pickle calls the storage "
                     + "type '" + fullName() + "' directly; storages are only read through persistent ids");
         };
@@ -96,6 +108,14 @@ record TorchGlobal(String module, String name, Kind kind, DType dtype) implement
             throw new BadCheckpointException("an OrderedDict with " + args.length + " arguments");
         }
         return dict;
+    }
+
+    private static byte[] latin1(Object[] args) {
+        if (args.length != 2 || !(args[0] instanceof String text) || !(args[1] instanceof String encoding)
+                || !encoding.replace("-", "").equalsIgnoreCase("latin1")) {
+            throw new BadCheckpointException("_codecs.encode used otherwise than for a latin-1 bytes value");
+        }
+        return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private static TensorRef tensor(Object[] args) {
