@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.bonexray.io.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code weights inspect|list|import} and {@code export} as a user runs them. */
+@Timeout(120)
 class WeightsCommandsTest {
     @TempDir
     Path dir;

@@ -21,11 +21,13 @@ import org.bonexray.model.weights.format.WeightsFormat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Every good file of tools/make_weights_fixtures.py (one tiny DenseNet saved by Debian's torch 1.13 in each
  * serialisation and layout) loads strictly and gives torchvision's eval-mode outputs.
  */
+@Timeout(120)
 class CheckpointFormatsTest {
     static String hubName() {
         return Fixtures.json("weights/weights-fixtures.json").get("torch_hub_name").asText();

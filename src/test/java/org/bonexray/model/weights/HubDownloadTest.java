@@ -27,6 +27,7 @@ import org.bonexray.io.Sha256;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * redirects to a content server, and the redirect carries the commit (X-Repo-Commit), the file's SHA-256
  * (X-Linked-Etag) and its size (X-Linked-Size).
  */
+@Timeout(120)
 class HubDownloadTest {
     private static final byte[] CONTENT = WeightsDownloaderTest.randomBytes(250_000, 17);
     private static final String SHA = Sha256.of(CONTENT);

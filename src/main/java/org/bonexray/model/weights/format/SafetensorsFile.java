@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,8 +99,7 @@ public final class SafetensorsFile {
 
     private static List<Entry> entries(Path file, JsonNode header, long dataLength) {
         List<Entry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : header.properties()) {
             if (!field.getKey().equals("__metadata__")) {
                 entries.add(entry(file, field.getKey(), field.getValue(), dataLength));
             }

@@ -32,9 +32,11 @@ import org.bonexray.model.Precision;
 import org.bonexray.model.StudyPredictor;
 import org.bonexray.model.weights.ImportReport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Export -> read back -> the same predictions, bit for bit; the export's keys are torchvision's and a Sequential's. */
+@Timeout(120)
 class ModelExportTest {
     @TempDir
     Path dir;

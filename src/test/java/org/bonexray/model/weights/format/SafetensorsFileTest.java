@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import org.bonexray.data.DataException;
 import org.bonexray.model.weights.WeightsFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** bonexray's own safetensors reading: half precisions widened exactly, every claim checked against the file. */
+@Timeout(120)
 class SafetensorsFileTest {
     @TempDir
     Path dir;

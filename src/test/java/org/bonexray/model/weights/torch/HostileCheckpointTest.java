@@ -14,6 +14,7 @@ import org.bonexray.data.DataException;
 import org.bonexray.model.weights.format.StateDict;
 import org.bonexray.model.weights.WeightsFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * committed malicious fixtures would create a marker file under torch.load), and nothing a header claims is
  * allocated before it is checked.
  */
+@Timeout(120)
 class HostileCheckpointTest {
     private static final Path MARKER = Path.of("/tmp/bonexray-malicious-marker");
 
