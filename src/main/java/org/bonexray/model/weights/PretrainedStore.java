@@ -81,10 +81,27 @@ public final class PretrainedStore {
     }
 
     private FetchedWeights download(PretrainedWeights entry, Optional<ExpectedDigest> user) {
-        FetchedWeights fetched = entry.source() == PretrainedWeights.Source.TIMM_HUB ? fromHub(entry, user)
-                : fromTorchvision(entry);
-        CacheRecord.write(fetched);
-        return fetched;
+        Path target = downloader.cachedPath(entry.fileName());
+        try {
+            FetchedWeights fetched = entry.source() == PretrainedWeights.Source.TIMM_HUB ? fromHub(entry, user)
+                    : fromTorchvision(entry);
+            CacheRecord.write(fetched);
+            return fetched;
+        } catch (RuntimeException e) {
+            // a refused file was deleted: its record must not outlive it
+            if (!Files.exists(target)) {
+                deleteQuietly(CacheRecord.pathFor(target), e);
+            }
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path file, RuntimeException failure) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private FetchedWeights fromTorchvision(PretrainedWeights entry) {
