@@ -18,6 +18,7 @@ import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.model.NamedSequentialBlock;
 import org.bonexray.model.weights.format.StateDict;
 
 /**
@@ -88,7 +89,7 @@ public record WeightsInspection(Path file, String format, String sha256, String 
     /** The variant whose backbone keys the file has, all of them; none when no variant's are all there. */
     static Optional<DenseNetVariant> detect(Set<String> keys) {
         for (DenseNetVariant v : VARIANTS) {
-            Block features = DenseNet.torchvisionClassifier(v, 1);
+            Block features = new NamedSequentialBlock().add("features", DenseNet.features(v));
             Set<String> expected = TorchvisionNames.parametersByKey(features).keySet().stream()
                     .filter(k -> k.startsWith("features.")).collect(Collectors.toSet());
             if (keys.containsAll(expected) && keys.stream().filter(k -> k.startsWith("features.")

@@ -13,7 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import java.util.Optional;
-import org.bonexray.model.DenseNet;
+import org.bonexray.model.TestNets;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.weights.format.StateDict;
 
@@ -34,7 +34,7 @@ class CheckpointFormatsTest {
     }
 
     private static Block classifier(NDManager manager, int classes) {
-        Block block = DenseNet.torchvisionClassifier(DenseNetVariant.TINY, classes);
+        Block block = TestNets.torchvisionClassifier(DenseNetVariant.TINY, classes);
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
         return block;
     }

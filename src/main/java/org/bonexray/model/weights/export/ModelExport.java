@@ -15,14 +15,15 @@ import java.util.List;
 import java.util.Map;
 import org.bonexray.data.DataException;
 import org.bonexray.data.image.Preprocessing;
+import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Json;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
-import org.bonexray.model.Precision;
-import org.bonexray.model.StudyPredictor;
 import org.bonexray.model.weights.ImportReport;
+import org.bonexray.predict.StudyPredictor;
+import org.bonexray.runtime.Precision;
 import org.bonexray.model.weights.WeightsExporter;
 import org.bonexray.model.weights.WeightsFiles;
 import org.bonexray.model.weights.WeightsImporter;
@@ -76,7 +77,7 @@ public final class ModelExport {
         Preprocessing preprocessing = model.description().preprocessing();
         List<Double> probabilities = new ArrayList<>();
         List<float[]> inputs = new ArrayList<>();
-        try (StudyPredictor predictor = new StudyPredictor(model, null, Precision.FP32)) {
+        try (StudyPredictor predictor = new StudyPredictor(model, null, Precision.FP32, StudyAggregation.MEAN)) {
             for (StudyPredictor.ImageResult r : predictor.predict("check", views).images()) {
                 if (r.probability() == null) {
                     unreadable.add(r.name() + ": " + r.error());

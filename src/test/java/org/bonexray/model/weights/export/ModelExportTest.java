@@ -28,8 +28,8 @@ import org.bonexray.model.Initialization;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.model.ModelSpec;
-import org.bonexray.model.Precision;
-import org.bonexray.model.StudyPredictor;
+import org.bonexray.runtime.Precision;
+import org.bonexray.predict.StudyPredictor;
 import org.bonexray.model.weights.ImportReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,7 +81,7 @@ class ModelExportTest {
 
     private static List<Double> predict(Path modelDir, List<Path> images) {
         try (LoadedModel model = ModelArtifact.load(modelDir);
-             StudyPredictor predictor = new StudyPredictor(model, null, Precision.FP32)) {
+             StudyPredictor predictor = new StudyPredictor(model, null, Precision.FP32, org.bonexray.eval.StudyAggregation.MEAN)) {
             return predictor.predict("s", images.stream().map(StudyPredictor.View::of).toList()).images().stream()
                     .map(StudyPredictor.ImageResult::probability).toList();
         }
