@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ExperimentCommand.class,
             ReportCommand.class,
+            WeightsCommand.class,
+            ExportCommand.class,
             BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -38,11 +38,15 @@ public final class TrainOptions {
     @Option(names = "--init", description = "Initialisation: he, xavier or normal.")
     String init;
 
-    @Option(names = "--pretrained", paramLabel = "SOURCE", description = "none, imagenet, or a .safetensors/.npz file of backbone weights.")
+    @Option(names = "--pretrained", paramLabel = "SOURCE",
+            description = "none, imagenet (timm's torchvision weights, verified; from a cache or downloaded), or a weights "
+                    + "file: .safetensors, .npz, or a PyTorch .pth/.pt/.bin/.ckpt (torchvision, timm, Lightning, "
+                    + "torchxrayvision). Sets --normalize to what the weights expect unless it is given.")
     String pretrained;
 
     @Option(names = "--pretrained-sha256", paramLabel = "HEX",
-            description = "SHA-256 to verify a downloaded weights file against, for backbones whose catalogue entry pins none.")
+            description = "SHA-256 you vouch for, to verify imagenet's file against when the catalogue pins none (the hub's "
+                    + "published digest is used otherwise).")
     String pretrainedSha256;
 
     @Option(names = "--freeze", description = "Frozen backbone parts: none, all, last1, last2, last3 (all but the last N dense blocks).")
@@ -93,7 +97,8 @@ public final class TrainOptions {
     @Option(names = "--resize", description = "squash (the paper) or letterbox.")
     String resize;
 
-    @Option(names = "--normalize", description = "minus_one_to_one (the paper) or imagenet.")
+    @Option(names = "--normalize", description = "minus_one_to_one (the paper), imagenet, or xray (torchxrayvision's "
+            + "[-1024, 1024]).")
     String normalization;
 
     @Option(names = "--rotation", description = "Maximum random rotation in degrees.")

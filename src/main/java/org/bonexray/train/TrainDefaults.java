@@ -23,6 +23,7 @@ import org.bonexray.model.FreezePolicy;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.model.weights.PretrainedSource;
 import org.bonexray.runtime.Precision;
 import org.bonexray.train.optim.OptimizerSpec;
 import org.bonexray.train.optim.ScheduleSpec;
@@ -95,17 +96,17 @@ public final class TrainDefaults {
      * The rules that tie settings together, applied at every merge, so the command line, a {@code --config} file
      * and an experiment grid's row all obey them:
      * <ul>
-     *   <li>pretrained weights bring the statistics they were trained with (ImageNet's) unless the same overrides
-     *       name a normalization;
+     *   <li>pretrained weights bring the input scaling they were trained with (ImageNet's statistics, or
+     *       torchxrayvision's [-1024, 1024]) unless the same overrides name a normalization;
      *   <li>a cosine schedule anneals over the run: its length follows {@code epochs} when the overrides change the
      *       run's length or choose the schedule without giving its length (0 means the run's length).
      * </ul>
      */
     private static void applyRules(ObjectNode merged, JsonNode overrides) {
         JsonNode pretrained = overrides.get("pretrained");
-        if (pretrained != null && !pretrained.asText().equalsIgnoreCase("none")
-                && !overrides.path("preprocessing").has("normalization") && merged.get("preprocessing") instanceof ObjectNode pre) {
-            pre.put("normalization", Normalization.IMAGENET.name());
+        if (pretrained != null && !overrides.path("preprocessing").has("normalization")
+                && merged.get("preprocessing") instanceof ObjectNode pre) {
+            PretrainedSource.expectedNormalization(pretrained.asText()).ifPresent(n -> pre.put("normalization", n.name()));
         }
         if (merged.get("schedule") instanceof ObjectNode schedule && "cosine".equalsIgnoreCase(schedule.path("kind").asText())) {
             boolean lengthGiven = overrides.path("schedule").path("totalEpochs").asInt(0) > 0;

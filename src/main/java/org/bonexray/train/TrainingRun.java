@@ -26,6 +26,7 @@ import org.bonexray.data.image.RandomAugmentation;
 import org.bonexray.io.StopSignal;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.ModelArtifact;
+import org.bonexray.model.weights.PretrainedProvenance;
 import org.bonexray.train.optim.LearningRateSchedule;
 import org.bonexray.train.optim.StatefulOptimizer;
 
@@ -131,7 +132,8 @@ public final class TrainingRun {
         boolean recomputing = recomputes();
         RunManifest started = RunManifest.start(config, index.root(), index.contentHash(), counts, startedAt,
                 imageCache != null ? imageCache.toAbsolutePath().toString() : "off", recomputing);
-        RunManifest manifest = saved.isPresent() ? started.withPretrained(previousPretrained()) : started;
+        RunManifest manifest = saved.isPresent() ? files.readManifest()
+                .map(m -> started.withPretrained(m.pretrainedWeights(), m.pretrained())).orElse(started) : started;
         files.writeManifest(manifest);
 
         try (Model model = Model.newInstance("bonexray")) {
@@ -139,7 +141,8 @@ public final class TrainingRun {
             model.setBlock(net);
             net.initializeWeights(model.getNDManager());
             if (saved.isEmpty()) {
-                manifest = manifest.withPretrained(Pretrained.load(config, net, pretrainedSha256, out));
+                PretrainedProvenance weights = Pretrained.load(config, net, pretrainedSha256, out);
+                manifest = manifest.withPretrained(weights == null ? "none" : weights.file(), weights);
                 files.writeManifest(manifest);
             }
             config.freeze().apply(net);
@@ -176,11 +179,6 @@ public final class TrainingRun {
             out.flush();
             throw stopped;
         }
-    }
-
-    /** What a resumed run loaded as pretrained weights when it started, from its manifest. */
-    private String previousPretrained() {
-        return files.readManifest().map(RunManifest::pretrainedWeights).orElse(null);
     }
 
 

@@ -61,6 +61,30 @@ class TrainingRunTest {
     }
 
     @Test
+    void pretrainedProvenanceGoesIntoTheManifestAndTheModelCard() throws Exception {
+        Path xrv = Path.of(TrainingRunTest.class.getResource("/fixtures/weights/xrv-tiny-densenet.pt").toURI());
+        TrainConfig base = config(1);
+        TrainConfig config = new TrainConfig(base.model(), xrv.toString(), base.freeze(), base.optimizer(), base.schedule(),
+                base.classWeighted(), 1, base.batchSize(), base.validationFraction(), base.seed(), base.selection(),
+                base.earlyStoppingPatience(), new Preprocessing(32, ResizeMode.SQUASH, Normalization.XRAY),
+                base.augmentation(), base.badImages(), base.precision());
+        TrainingResult result = train(config, tmp.resolve("xrv"), false);
+        var p = Json.MAPPER.readTree(tmp.resolve("xrv/manifest.json").toFile()).get("pretrained");
+        assertEquals("file", p.get("source").asText());
+        assertEquals(xrv.toAbsolutePath().toString(), p.get("file").asText());
+        assertEquals(org.bonexray.io.Sha256.of(xrv), p.get("sha256").asText());
+        assertEquals("torchxrayvision.models.DenseNet", p.get("moduleClass").asText());
+        assertEquals("XRAY", p.get("expectedNormalization").asText());
+        assertEquals(104, p.get("loaded").asInt());
+        assertTrue(p.get("mapping").toString().contains("1 input channel"), p.toString());
+        try (LoadedModel model = ModelArtifact.load(result.modelDir())) {
+            var card = org.bonexray.serve.ModelCard.of(model, "id").get("pretrained");
+            assertEquals("xrv-tiny-densenet.pt", card.get("file").asText(), "the card names the file, not the server's path");
+            assertEquals(p.get("sha256"), card.get("sha256"));
+        }
+    }
+
+    @Test
     void resumedRunEqualsUninterruptedRun() throws Exception {
         TrainingResult whole = train(config(2), tmp.resolve("whole"), false);
         train(config(1), tmp.resolve("parts"), false);
