@@ -18,8 +18,8 @@ import org.bonexray.train.optim.StatefulOptimizer;
  * One training step: forward pass, loss, backward pass, optimizer update. Two ways to get the same gradients:
  *
  * <ul>
- *   <li>plain: autograd keeps every intermediate the backward pass needs until it runs (a DenseNet-169 step at
- *       batch 64 in fp32 peaks near 14 GB);
+ *   <li>plain: autograd keeps every intermediate the backward pass needs until it runs (for DenseNet-169
+ *       at batch 64 in fp32, more than half of a 24 GB machine);
  *   <li>recomputing: the network runs segment by segment ({@link AbnormalityNet#segments()}) without recording,
  *       keeping only the arrays between segments; the last segment and the loss are recorded and backpropagated,
  *       then each earlier segment is run again, recorded, and backpropagated from the gradient of the segment
@@ -35,9 +35,8 @@ import org.bonexray.train.optim.StatefulOptimizer;
 public final class TrainingStep {
     /**
      * Segments a recomputing step cuts the network into: about the square root of its ~90 blocks, as Chen et al.
-     * advise. DenseNet-169, batch 64, fp32, NCHW batches: peaks of 10.6 GB with 4 segments, 9.4 with 8, 9.8 with 14
-     * (more segments keep more arrays between them), at the same speed; 8.3-8.5 GB with channels-last batches and
-     * the cuts moved after pools and transitions.
+     * advise; fewer keep more inside a segment, more keep more arrays between segments (the peaks measured for 4, 8
+     * and 14: docs/PERFORMANCE_LOG.md).
      */
     static final int SEGMENTS = 8;
 
