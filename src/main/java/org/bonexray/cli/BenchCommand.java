@@ -1,5 +1,6 @@
 package org.bonexray.cli;
 
+import ai.djl.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import org.bonexray.bench.BenchResult;
 import org.bonexray.bench.DataBench;
 import org.bonexray.bench.InputLayout;
 import org.bonexray.bench.ModelBench;
+import org.bonexray.bench.Roofline;
 import org.bonexray.io.StopSignal;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
@@ -32,16 +34,17 @@ import picocli.CommandLine.Spec;
                     + "one workload per process (tools/bench.sh does, and compares with PyTorch).",
             "Workloads: infer (eval mode, no gradients), train (forward, weighted BCE, backward, Adam step), "
                     + "memory (train for --iterations steps, sampling RSS), data (decode + resize + augment + "
-                    + "normalise, needs --data)."
+                    + "normalise, needs --data), matmul (an N x N matrix product, N = --size, fp32 or bf16: the "
+                    + "engine's compute ceiling), epoch (whole training epochs on a synthetic tree: see --images).",
         })
 public final class BenchCommand implements Callable<Integer> {
     /** The workloads this command knows. */
-    enum Workload { infer, train, memory, data }
+    enum Workload { infer, train, memory, data, matmul, epoch }
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--workload", required = true, paramLabel = "KIND", description = "infer, train, memory or data.")
+    @Option(names = "--workload", required = true, paramLabel = "KIND", description = "infer, train, memory, data, matmul or epoch.")
     private Workload workload;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "densenet169",
@@ -67,8 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
     private InputLayout layout;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
-            description = "Number format: FP32 or BF16 (bf16 inside the network over fp32 weights, as --precision "
-                    + "bf16 trains and evaluates).")
+            description = "Number format: FP32, BF16 (bf16 inside the network over fp32 weights, as --precision "
+                    + "bf16 trains and evaluates) or AUTO (as the other commands resolve it on the CPU).")
     private Precision precision;
 
     @Option(names = "--recompute", paramLabel = "WHEN", defaultValue = "AUTO",
@@ -113,13 +116,17 @@ public final class BenchCommand implements Callable<Integer> {
         if (workload == Workload.data) {
             return DataBench.run(data, maxImages, threads, warmup, iterations, imageCache);
         }
+        if (workload == Workload.matmul) {
+            return Roofline.run(size, precision.resolve(Device.cpu()), warmup, iterations);
+        }
         ModelSpec modelSpec = new ModelSpec(DenseNetVariant.named(model), HeadSpec.linear(), Initialization.HE, 42, size);
-        ModelBench.Setup setup = new ModelBench.Setup(modelSpec, batch, warmup, iterations, layout, precision, recompute);
+        ModelBench.Setup setup = new ModelBench.Setup(modelSpec, batch, warmup, iterations, layout,
+                precision.resolve(Device.cpu()), recompute);
         return switch (workload) {
             case infer -> ModelBench.inference(setup);
             case train -> ModelBench.training(setup);
             case memory -> ModelBench.memory(setup, sampleEvery);
-            case data -> throw new AssertionError("handled above");
+            case data, matmul, epoch -> throw new AssertionError("handled above");
         };
     }
 }

@@ -17,6 +17,8 @@ import org.bonexray.predict.SplitEvaluation;
 import org.bonexray.report.ReportWriter;
 import org.bonexray.runtime.Precision;
 import picocli.CommandLine.Command;
+import ai.djl.Device;
+import org.bonexray.runtime.EngineFacts;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,10 +64,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Image decoding threads (0 = one per core).")
     int threads;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
-            description = "Arithmetic inside the network: fp32, or bf16 (faster on CPUs with bf16 units; probabilities "
-                    + "within 1e-2 of fp32's).")
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
+            description = "Arithmetic inside the network: auto (bf16 where the device has bf16 units, else fp32), "
+                    + "fp32, or bf16 (probabilities within 1e-2 of fp32's).")
     String precision;
+
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--skip-bad-images", description = "Skip and report unreadable images instead of stopping.")
     boolean skipBadImages;
@@ -77,10 +82,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         Split evaluated = parseSplit(split);
+        Device[] devices = device.resolve();
         MuraIndex index = data.load(spec.commandLine().getErr());
         Path out = outDir != null ? outDir : modelDir.toAbsolutePath().resolveSibling("evaluation-" + evaluated.folderName());
-        try (LoadedModel model = ModelArtifact.load(modelDir)) {
-            SplitEvaluation.Outcome outcome = evaluation().run(model, index, evaluated, out, System.err);
+        try (LoadedModel model = ModelArtifact.load(modelDir, devices[0])) {
+            SplitEvaluation evaluation = evaluation();
+            System.err.println(EngineFacts.startLine(devices, evaluation.precision()));
+            SplitEvaluation.Outcome outcome = evaluation.run(model, index, evaluated, out, System.err);
             print(outcome, spec.commandLine().getOut());
         }
         if (report) {

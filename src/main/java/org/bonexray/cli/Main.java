@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             WeightsCommand.class,
             ExportCommand.class,
             BenchCommand.class,
+            DoctorCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -15,6 +15,9 @@ import org.bonexray.serve.HeatmapRenderer;
 import org.bonexray.serve.ServeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import ai.djl.Device;
+import org.bonexray.runtime.EngineFacts;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -63,9 +66,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + "--heatmaps gradcam or layercam; LayerCAM on denseblock1 pointed at the sample's findings best).")
     String heatmapLayer;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
-            description = "Arithmetic inside the network: fp32, or bf16 (faster on CPUs with bf16 units).")
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
+            description = "Arithmetic inside the network: auto (bf16 where the device has bf16 units, else fp32), "
+                    + "fp32 or bf16.")
     String precision;
+
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--aggregation", defaultValue = "mean", paramLabel = "mean|max",
             description = "A study's probability from its views': mean (MURA's rule) or max.")
@@ -87,7 +94,10 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("bonexray: warning: listening on " + host + " exposes the service beyond this machine"
                     + (config.token() == null ? " without a token (use --token)" : ""));
         }
-        LoadedModel model = ModelArtifact.load(modelDir);
+        Device[] devices = device.resolve();
+        err.println(EngineFacts.startLine(devices, config.precision()));
+        err.flush();
+        LoadedModel model = ModelArtifact.load(modelDir, devices[0]);
         BonexrayServer server;
         try {
             HeatmapRenderer renderer = UsageException.of(() -> ExplainHeatmaps.forChoice(heatmaps, heatmapLayer, model));
@@ -103,7 +113,7 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "bonexray-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("bonexray serving " + modelDir + " at " + server.url() + " in " + config.precision().label()
+        out.println("bonexray serving " + modelDir + " at " + server.url() + " in " + config.precision().resolve(devices[0]).label()
                 + " (Ctrl-C to stop)");
         out.flush();
         stopped.await();

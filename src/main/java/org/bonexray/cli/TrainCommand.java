@@ -65,6 +65,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && runDir == null) {
             throw new UsageException("--resume needs --run-dir");
         }
+        options.device.resolve(); // a GPU the engine cannot see is refused before the data is read
         Path dir = runDir != null ? runDir : defaultRunDir("train");
         MuraIndex index = data.load(spec.commandLine().getErr());
         out.println("Run directory: " + dir.toAbsolutePath());

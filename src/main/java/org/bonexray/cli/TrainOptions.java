@@ -12,6 +12,7 @@ import org.bonexray.train.TrainDefaults;
 import org.bonexray.train.TrainingRun;
 import org.bonexray.train.optim.ScheduleSpec;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -107,10 +108,14 @@ public final class TrainOptions {
     @Option(names = "--flip", description = "Probability of a random horizontal flip.")
     Double flip;
 
-    @Option(names = "--precision", paramLabel = "fp32|bf16",
-            description = "Arithmetic inside the network: fp32, or bf16 over fp32 weights (PyTorch's autocast; faster "
-                    + "on CPUs with bf16 units, at large batches).")
+    @Option(names = "--precision", paramLabel = "auto|fp32|bf16",
+            description = "Arithmetic inside the network: auto (the default: bf16 where the device has bf16 units, "
+                    + "else fp32; the run prints and records which), fp32, or bf16 over fp32 weights (PyTorch's "
+                    + "autocast).")
     String precision;
+
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--skip-bad-images", description = "Skip and count unreadable images instead of stopping.")
     boolean skipBadImages;
@@ -146,7 +151,7 @@ public final class TrainOptions {
 
     /** The run with the image cache and the recomputation these options ask for (neither changes the numbers). */
     TrainingRun applyRuntimeOptions(TrainingRun run) {
-        run.withRecompute(recompute);
+        run.withRecompute(recompute).withDevice(device.choice());
         if (noImageCache) {
             return run.withImageCache(null);
         }

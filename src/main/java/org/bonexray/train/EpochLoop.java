@@ -56,7 +56,7 @@ final class EpochLoop {
     }
 
     TrainingState runFrom(TrainingState state) {
-        try (ForwardPass pass = ForwardPass.of(config.precision())) {
+        try (ForwardPass pass = ForwardPass.of(config.precision(), trainer.getDevices()[0])) {
             return runFrom(state, pass);
         }
     }

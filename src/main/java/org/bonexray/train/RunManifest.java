@@ -39,11 +39,11 @@ public record RunManifest(String bonexray, String commit, String djl, String pyt
                           boolean recomputesActivations, PretrainedProvenance pretrained) {
 
     static RunManifest start(TrainConfig config, Path dataRoot, String dataHash, Map<String, Integer> counts, String startedAt,
-                             String imageCache, boolean recomputesActivations) {
+                             String imageCache, boolean recomputesActivations, String device) {
         return new RunManifest(Versions.bonexray(), gitCommit(), Versions.djl(), Versions.PYTORCH,
                 System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                "cpu", Versions.engineThreads(), config, "none", dataRoot.toAbsolutePath().toString(), dataHash, counts, startedAt, null, imageCache,
+                device, Versions.engineThreads(), config, "none", dataRoot.toAbsolutePath().toString(), dataHash, counts, startedAt, null, imageCache,
                 recomputesActivations, null);
     }
 

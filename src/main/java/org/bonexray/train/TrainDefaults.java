@@ -45,7 +45,7 @@ public final class TrainDefaults {
                 Initialization.HE, 42, 224);
         return new TrainConfig(model, "none", FreezePolicy.NONE, OptimizerSpec.mura(), ScheduleSpec.mura(), true,
                 10, 64, 0.1, 42, "loss", 5, Preprocessing.DEFAULT, RandomAugmentation.MURA, BadImagePolicy.FAIL,
-                Precision.FP32);
+                Precision.AUTO);
     }
 
     /**
