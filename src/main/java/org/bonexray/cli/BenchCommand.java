@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bonexray.bench.BenchResult;
 import org.bonexray.bench.DataBench;
+import org.bonexray.bench.EpochBench;
 import org.bonexray.bench.InputLayout;
 import org.bonexray.bench.ModelBench;
 import org.bonexray.bench.Roofline;
@@ -83,8 +84,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "memory: sample the resident set every N steps.")
     private int sampleEvery;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "data: folder of PNGs (e.g. from sample-data).")
+    @Option(names = "--data", paramLabel = "DIR", description = "data: folder of PNGs (e.g. from sample-data); epoch: "
+            + "a folder holding MURA-v1.1 (the synthetic sample is generated there when it holds none).")
     private Path data;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2", description = "epoch: epochs to time.")
+    private int epochs;
+
+    @Option(names = "--split-out", paramLabel = "FILE",
+            description = "epoch: write the images of each side of the run's split as JSON (for tools/bench_pytorch.py).")
+    private Path splitOut;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "data: worker threads.")
     private int threads;
@@ -101,9 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         PrintWriter out = spec.commandLine().getOut();
-        if (workload == Workload.data && data == null) {
-            spec.commandLine().getErr().println("bonexray: --workload data needs --data DIR");
-            return ExitCodes.USAGE;
+        if ((workload == Workload.data || workload == Workload.epoch) && data == null) {
+            throw new UsageException("--workload " + workload + " needs --data DIR");
         }
         BenchResult result = measure();
         out.println("# " + result.readable());
@@ -112,15 +120,23 @@ public final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private ModelSpec modelSpec() {
+        return new ModelSpec(DenseNetVariant.named(model), HeadSpec.linear(), Initialization.HE, 42, size);
+    }
+
     private BenchResult measure() {
         if (workload == Workload.data) {
             return DataBench.run(data, maxImages, threads, warmup, iterations, imageCache);
         }
+        if (workload == Workload.epoch) {
+            EpochBench.Setup setup = new EpochBench.Setup(data, modelSpec(), batch, epochs, precision, recompute,
+                    Runtime.getRuntime().availableProcessors(), splitOut);
+            return EpochBench.run(setup, System.err);
+        }
         if (workload == Workload.matmul) {
             return Roofline.run(size, precision.resolve(Device.cpu()), warmup, iterations);
         }
-        ModelSpec modelSpec = new ModelSpec(DenseNetVariant.named(model), HeadSpec.linear(), Initialization.HE, 42, size);
-        ModelBench.Setup setup = new ModelBench.Setup(modelSpec, batch, warmup, iterations, layout,
+        ModelBench.Setup setup = new ModelBench.Setup(modelSpec(), batch, warmup, iterations, layout,
                 precision.resolve(Device.cpu()), recompute);
         return switch (workload) {
             case infer -> ModelBench.inference(setup);
