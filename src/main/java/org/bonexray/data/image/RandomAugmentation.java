@@ -1,25 +1,31 @@
 package org.bonexray.data.image;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.random.RandomGenerator;
 
 /**
  * Seeded random augmentation of training radiographs: horizontal flip, rotation about the centre, zoom, and
- * contrast/brightness jitter. Kept apart from the deterministic {@link Preprocessing}.
+ * contrast/brightness jitter, optionally a random resized crop ({@link RandResizedCrop}) and brightness, contrast
+ * and gamma jitter ({@link RandIntensity}). Kept apart from the deterministic {@link Preprocessing}.
  *
  * <p>Where it goes: after {@link Preprocessing#resize} and before {@link Preprocessing#toChw}. Rotating the
  * 224 px square costs a fifth of rotating the 512 px original, and the network sees the same kind of input
  * either way (the interpolation blur of one bilinear pass at the input resolution).
  *
  * <p>Determinism: {@link #draw} takes its numbers from the generator in a fixed order, skipping disabled
- * transforms, so the same image, settings and generator state give the same output.
+ * transforms, so the same image, settings and generator state give the same output. The crop and the intensity
+ * jitter draw after the older transforms, so settings without them replay the draws of earlier versions.
  *
  * @param flipProbability    chance of a left-right mirror, in [0, 1] (lateral views of either arm)
  * @param maxRotationDegrees rotation drawn uniformly in +-this, in [0, 180]
  * @param scaleJitter        zoom drawn uniformly in 1 +- this about the centre, in [0, 1)
  * @param contrastJitter     contrast and brightness factors each drawn uniformly in 1 +- this, in [0, 1]
+ * @param crop               random resized crop, applied first; null for none
+ * @param intensity          brightness, contrast and gamma jitter, applied last; null for none
  */
 public record RandomAugmentation(double flipProbability, double maxRotationDegrees, double scaleJitter,
-        double contrastJitter) {
+        double contrastJitter, @JsonInclude(JsonInclude.Include.NON_NULL) RandResizedCrop crop,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RandIntensity intensity) {
     /** No augmentation: {@link #apply} returns its input. */
     public static final RandomAugmentation NONE = new RandomAugmentation(0, 0, 0, 0);
     /** MURA's baseline: random lateral flips and rotations up to 30 degrees. */
@@ -32,6 +38,23 @@ public record RandomAugmentation(double flipProbability, double maxRotationDegre
                 maxRotationDegrees);
         check(scaleJitter >= 0 && scaleJitter < 1, "scale jitter must be in [0, 1)", scaleJitter);
         check(contrastJitter >= 0 && contrastJitter <= 1, "contrast jitter must be in [0, 1]", contrastJitter);
+        crop = crop == null || crop.isIdentity() ? null : crop;
+        intensity = intensity == null || intensity.isIdentity() ? null : intensity;
+    }
+
+    /** The older transforms only: flip, rotation, zoom, contrast/brightness. */
+    public RandomAugmentation(double flipProbability, double maxRotationDegrees, double scaleJitter, double contrastJitter) {
+        this(flipProbability, maxRotationDegrees, scaleJitter, contrastJitter, null, null);
+    }
+
+    /** These settings with a random resized crop (null for none). */
+    public RandomAugmentation withCrop(RandResizedCrop value) {
+        return new RandomAugmentation(flipProbability, maxRotationDegrees, scaleJitter, contrastJitter, value, intensity);
+    }
+
+    /** These settings with brightness, contrast and gamma jitter (null for none). */
+    public RandomAugmentation withIntensity(RandIntensity value) {
+        return new RandomAugmentation(flipProbability, maxRotationDegrees, scaleJitter, contrastJitter, crop, value);
     }
 
     private static void check(boolean ok, String rule, double value) {
@@ -43,7 +66,8 @@ public record RandomAugmentation(double flipProbability, double maxRotationDegre
     /** Whether every transform is disabled. */
     @com.fasterxml.jackson.annotation.JsonIgnore // derived, not a setting
     public boolean isIdentity() {
-        return flipProbability == 0 && maxRotationDegrees == 0 && scaleJitter == 0 && contrastJitter == 0;
+        return flipProbability == 0 && maxRotationDegrees == 0 && scaleJitter == 0 && contrastJitter == 0
+                && crop == null && intensity == null;
     }
 
     /** Draws the transform parameters for one image. */
@@ -56,9 +80,20 @@ public record RandomAugmentation(double flipProbability, double maxRotationDegre
         return new Draw(flip, angle, zoom, contrast, brightness);
     }
 
-    /** A randomly transformed copy of {@code image}, the same size (or {@code image} itself for {@link #NONE}). */
+    /**
+     * A randomly transformed copy of {@code image}, the same size (or {@code image} itself for {@link #NONE}): the
+     * crop first, then flip, rotation, zoom and contrast, then the intensity jitter. The generator is read in the
+     * order flip, rotation, zoom, contrast, crop, intensity.
+     */
     public GrayImage apply(GrayImage image, RandomGenerator rng) {
-        return isIdentity() ? image : draw(rng).applyTo(image);
+        if (isIdentity()) {
+            return image;
+        }
+        Draw geometry = draw(rng);
+        RandResizedCrop.Box box = crop == null ? null : crop.draw(rng, image.width(), image.height());
+        RandIntensity.Factors factors = intensity == null ? null : intensity.draw(rng);
+        GrayImage out = geometry.applyTo(box == null ? image : box.applyTo(image));
+        return factors == null ? out : factors.applyTo(out);
     }
 
     /**
