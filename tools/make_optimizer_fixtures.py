@@ -103,6 +103,13 @@ def schedule_cases():
         schedule_case("plateau_p0_floor", dict(kind="plateau", factor=0.5, patience=0, minLr=3e-4, threshold=0.01),
                       lambda o: S.ReduceLROnPlateau(o, mode="min", factor=0.5, patience=0, min_lr=3e-4,
                                                     threshold=0.01, threshold_mode="rel"), uses_loss=True),
+        # linear warm-up for W epochs from base/(W+1), then the main schedule from the base rate (SequentialLR)
+        schedule_case("cosine_warmup", dict(kind="cosine", totalEpochs=10, minLr=1e-5, warmupEpochs=3),
+                      lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=1 / 4, end_factor=3 / 4, total_iters=2),
+                                                   S.CosineAnnealingLR(o, T_max=7, eta_min=1e-5)], milestones=[3])),
+        schedule_case("step_warmup", dict(kind="step", stepEpochs=3, gamma=0.5, warmupEpochs=2),
+                      lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=1 / 3, end_factor=2 / 3, total_iters=1),
+                                                   S.StepLR(o, step_size=3, gamma=0.5)], milestones=[2])),
     ]
 
 

@@ -21,7 +21,13 @@ public final class LearningRateSchedule implements Tracker {
     public LearningRateSchedule(ScheduleSpec spec, double baseLr) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.baseLr = OptimizerSpec.positive("baseLr", baseLr);
-        this.state = ScheduleState.initial(baseLr);
+        this.state = ScheduleState.initial(rateAt(0, baseLr));
+    }
+
+    /** The warm-up's rate in epoch {@code epoch} (0-based), or {@code otherwise} past the warm-up. */
+    private double rateAt(int epoch, double otherwise) {
+        int w = spec.warmupEpochs();
+        return epoch < w ? baseLr * (epoch + 1) / (w + 1) : otherwise;
     }
 
     /** The spec this schedule follows. */
@@ -61,12 +67,18 @@ public final class LearningRateSchedule implements Tracker {
             throw new IllegalStateException("schedule is at epoch " + s.epoch() + ", cannot end epoch " + epoch);
         }
         int next = epoch + 1;
+        int w = spec.warmupEpochs();
+        if (next <= w) { // still warming up, or the main schedule's first epoch at the base rate
+            state = new ScheduleState(next, rateAt(next, baseLr), s.bestLoss(), 0);
+            return;
+        }
+        int main = next - w; // the main schedule's epoch count
         state = switch (spec.kind()) {
             case "constant" -> new ScheduleState(next, s.learningRate(), s.bestLoss(), 0);
             case "step" -> new ScheduleState(next,
-                    next % spec.stepEpochs() == 0 ? s.learningRate() * spec.gamma() : s.learningRate(),
+                    main % spec.stepEpochs() == 0 ? s.learningRate() * spec.gamma() : s.learningRate(),
                     s.bestLoss(), 0);
-            case "cosine" -> new ScheduleState(next, cosine(next), s.bestLoss(), 0);
+            case "cosine" -> new ScheduleState(next, cosine(main), s.bestLoss(), 0);
             case "plateau" -> plateau(s, next, validationLoss);
             default -> throw new IllegalStateException("unreachable kind " + spec.kind());
         };
@@ -74,7 +86,8 @@ public final class LearningRateSchedule implements Tracker {
 
     private double cosine(int epoch) {
         double min = spec.minLr();
-        return min + (baseLr - min) * (1 + Math.cos(Math.PI * epoch / spec.totalEpochs())) / 2;
+        int length = spec.totalEpochs() - spec.warmupEpochs();
+        return min + (baseLr - min) * (1 + Math.cos(Math.PI * epoch / length)) / 2;
     }
 
     private ScheduleState plateau(ScheduleState s, int next, double loss) {

@@ -34,8 +34,31 @@ class LearningRateScheduleTest {
                 }
             }));
         }
-        assertEquals(5, tests.size());
+        assertEquals(7, tests.size());
         return tests;
+    }
+
+    @Test
+    void plateauIgnoresTheWarmupsLossesAndAStateResumesTheWarmup() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> ScheduleSpec.cosine(3, 0).withWarmup(3));
+        assertThrows(IllegalArgumentException.class, () -> ScheduleSpec.constant().withWarmup(-1));
+        ScheduleSpec spec = ScheduleSpec.mura().withWarmup(2);
+        LearningRateSchedule schedule = spec.build(3e-4);
+        // warm-up losses (5, 0.1) are not the plateau's: the first counted loss is 1.0 at epoch 2
+        double[] losses = {5, 0.1, 1.0, 1.0, 1.0, 1.0};
+        double[] expectedAfter = {2e-4, 3e-4, 3e-4, 3e-4, 3e-5, 3e-5};
+        for (int epoch = 0; epoch < losses.length; epoch++) {
+            if (epoch == 1) { // a resumed run continues the warm-up from the saved state
+                String saved = Json.MAPPER.writeValueAsString(schedule.exportState());
+                schedule = spec.build(3e-4);
+                schedule.importState(Json.MAPPER.readValue(saved, ScheduleState.class));
+            }
+            schedule.onEpochEnd(epoch, losses[epoch]);
+            assertEquals(expectedAfter[epoch], schedule.currentRate(), 1e-15, "after epoch " + epoch);
+        }
+        assertEquals(1e-4, spec.build(3e-4).currentRate(), 1e-15);
+        assertEquals(spec, Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(spec), ScheduleSpec.class));
+        assertTrue(!Json.MAPPER.writeValueAsString(ScheduleSpec.mura()).contains("warmup"), "no warm-up, nothing written");
     }
 
     @Test
