@@ -50,9 +50,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--aggregation", defaultValue = "mean", description = "Study probability from its images': mean (MURA) or max.")
     String aggregation;
 
-    @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "VALUE|youden",
+    @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "VALUE|youden|youden-per-part",
             description = "Decision threshold, or youden to choose it by Youden's J on the model's own held-out "
-                    + "validation patients (from the training split, never the evaluated studies).")
+                    + "validation patients (from the training split, never the evaluated studies), or "
+                    + "youden-per-part for one threshold per body part with enough of those patients.")
     String threshold;
 
     @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples of studies for 95%% intervals (0 = none).")
@@ -99,16 +100,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     SplitEvaluation evaluation() {
-        ThresholdChoice choice;
-        if (threshold.equalsIgnoreCase("youden")) {
-            choice = ThresholdChoice.youden();
-        } else {
-            try {
-                choice = ThresholdChoice.fixed(Double.parseDouble(threshold));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--threshold must be a number in [0, 1] or youden, got " + threshold);
-            }
-        }
+        ThresholdChoice choice = UsageException.of(() -> ThresholdChoice.parse(threshold));
         BootstrapSettings settings = bootstrap > 0
                 ? new BootstrapSettings(bootstrap, BootstrapSettings.DEFAULT_SEED, BootstrapSettings.DEFAULT_CONFIDENCE)
                 : BootstrapSettings.none();

@@ -52,7 +52,26 @@ public record BinaryMetrics(int n, int positives, double threshold, ConfusionMat
     public static BinaryMetrics compute(double[] scores, int[] labels, double threshold) {
         checkInput(scores, labels);
         Probabilities.checkThreshold(threshold);
-        ConfusionMatrix cm = ConfusionMatrix.of(scores, labels, threshold);
+        return compute(scores, labels, ConfusionMatrix.of(scores, labels, threshold), threshold);
+    }
+
+    /**
+     * Computes all metrics with a threshold per prediction (per body part): the decisions use each one's own, the
+     * ranking metrics the scores alone.
+     *
+     * @param thresholds one per score, each in [0, 1]
+     * @param reported the threshold the result names (the overall one)
+     */
+    public static BinaryMetrics compute(double[] scores, int[] labels, double[] thresholds, double reported) {
+        checkInput(scores, labels);
+        Probabilities.checkThreshold(reported);
+        for (double t : thresholds) {
+            Probabilities.checkThreshold(t);
+        }
+        return compute(scores, labels, ConfusionMatrix.of(scores, labels, thresholds), reported);
+    }
+
+    private static BinaryMetrics compute(double[] scores, int[] labels, ConfusionMatrix cm, double threshold) {
         Ranking ranking = Ranking.of(scores, labels);
         return new BinaryMetrics(scores.length, ranking.positives(), threshold, cm,
                 cm.accuracy(), cm.sensitivity(), cm.specificity(), cm.precision(), cm.f1(), cm.kappa(),

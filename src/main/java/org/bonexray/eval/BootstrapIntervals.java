@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+import org.bonexray.data.BodyPart;
 
 /**
  * Percentile bootstrap intervals that resample whole studies with replacement, because images of one study
@@ -24,31 +26,48 @@ public final class BootstrapIntervals {
     /** Intervals of study-level metrics, resampling studies. */
     public static MetricIntervals ofStudies(List<StudyPrediction> studies, double threshold,
                                             BootstrapSettings settings) {
+        return ofStudies(studies, part -> threshold, settings);
+    }
+
+    /** Intervals of study-level metrics with a threshold per body part. */
+    public static MetricIntervals ofStudies(List<StudyPrediction> studies, ToDoubleFunction<BodyPart> threshold,
+                                            BootstrapSettings settings) {
         double[][] scores = new double[studies.size()][];
         int[][] labels = new int[studies.size()][];
+        double[] thresholds = new double[studies.size()];
         for (int i = 0; i < studies.size(); i++) {
             scores[i] = new double[] {studies.get(i).probability()};
             labels[i] = new int[] {studies.get(i).label().value()};
+            thresholds[i] = threshold.applyAsDouble(studies.get(i).bodyPart());
         }
-        return resample(scores, labels, threshold, settings);
+        return resample(scores, labels, thresholds, settings);
     }
 
     /** Intervals of image-level metrics, resampling studies and taking all images of each drawn study. */
     public static MetricIntervals ofImages(List<ImagePrediction> images, double threshold,
                                            BootstrapSettings settings) {
+        return ofImages(images, part -> threshold, settings);
+    }
+
+    /** Intervals of image-level metrics with a threshold per body part. */
+    public static MetricIntervals ofImages(List<ImagePrediction> images, ToDoubleFunction<BodyPart> threshold,
+                                           BootstrapSettings settings) {
         Map<String, List<ImagePrediction>> byStudy = StudyAggregation.groupByStudy(images);
         double[][] scores = new double[byStudy.size()][];
         int[][] labels = new int[byStudy.size()][];
+        double[] thresholds = new double[byStudy.size()];
         int i = 0;
         for (List<ImagePrediction> study : byStudy.values()) {
             scores[i] = study.stream().mapToDouble(ImagePrediction::probability).toArray();
             labels[i] = study.stream().mapToInt(p -> p.label().value()).toArray();
+            thresholds[i] = threshold.applyAsDouble(study.get(0).bodyPart());
             i++;
         }
-        return resample(scores, labels, threshold, settings);
+        return resample(scores, labels, thresholds, settings);
     }
 
-    private static MetricIntervals resample(double[][] unitScores, int[][] unitLabels, double threshold,
+    /** Resamples units (studies), each with its images' scores and labels and one threshold for all of them. */
+    private static MetricIntervals resample(double[][] unitScores, int[][] unitLabels, double[] unitThresholds,
                                             BootstrapSettings settings) {
         int b = settings.resamples();
         if (b == 0 || unitScores.length == 0) {
@@ -65,14 +84,16 @@ public final class BootstrapIntervals {
             }
             double[] scores = new double[total];
             int[] labels = new int[total];
+            double[] thresholds = new double[total];
             int at = 0;
             for (int unit : drawn) {
                 int len = unitScores[unit].length;
                 System.arraycopy(unitScores[unit], 0, scores, at, len);
                 System.arraycopy(unitLabels[unit], 0, labels, at, len);
+                Arrays.fill(thresholds, at, at + len, unitThresholds[unit]);
                 at += len;
             }
-            tally.add(scores, labels, threshold);
+            tally.add(scores, labels, thresholds);
         }
         return tally.intervals(settings.confidence(), b);
     }
@@ -95,8 +116,8 @@ public final class BootstrapIntervals {
             auroc = new Collector(capacity);
         }
 
-        void add(double[] scores, int[] labels, double threshold) {
-            ConfusionMatrix cm = ConfusionMatrix.of(scores, labels, threshold);
+        void add(double[] scores, int[] labels, double[] thresholds) {
+            ConfusionMatrix cm = ConfusionMatrix.of(scores, labels, thresholds);
             acc.add(cm.accuracy());
             f1.add(cm.f1());
             if (cm.tp() + cm.fn() > 0) {

@@ -19,12 +19,24 @@ public record ConfusionMatrix(int tp, int fp, int tn, int fn) {
      * threshold counts as normal, as MURA's "abnormal when p > 0.5".
      */
     public static ConfusionMatrix of(double[] scores, int[] labels, double threshold) {
+        return of(scores, labels, i -> threshold);
+    }
+
+    /** As {@link #of(double[], int[], double)} with a threshold per prediction (per body part, say). */
+    public static ConfusionMatrix of(double[] scores, int[] labels, double[] thresholds) {
+        if (thresholds.length != scores.length) {
+            throw new IllegalArgumentException(thresholds.length + " thresholds for " + scores.length + " scores");
+        }
+        return of(scores, labels, i -> thresholds[i]);
+    }
+
+    private static ConfusionMatrix of(double[] scores, int[] labels, java.util.function.IntToDoubleFunction threshold) {
         int tp = 0;
         int fp = 0;
         int tn = 0;
         int fn = 0;
         for (int i = 0; i < scores.length; i++) {
-            boolean predicted = scores[i] > threshold;
+            boolean predicted = scores[i] > threshold.applyAsDouble(i);
             if (labels[i] == 1) {
                 if (predicted) {
                     tp++;

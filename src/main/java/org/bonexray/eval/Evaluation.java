@@ -59,16 +59,25 @@ public record Evaluation(StudyAggregation aggregation, ChosenThreshold threshold
     private GroupResult imageGroup(BodyPart part, List<ImagePrediction> images, int studyCount) {
         double[] scores = images.stream().mapToDouble(ImagePrediction::probability).toArray();
         int[] labels = images.stream().mapToInt(i -> i.label().value()).toArray();
-        BinaryMetrics metrics = BinaryMetrics.compute(scores, labels, threshold.value());
-        MetricIntervals intervals = BootstrapIntervals.ofImages(images, threshold.value(), bootstrap);
+        double[] thresholds = images.stream().mapToDouble(i -> threshold.valueFor(i.bodyPart())).toArray();
+        BinaryMetrics metrics = BinaryMetrics.compute(scores, labels, thresholds, reported(part));
+        MetricIntervals intervals = BootstrapIntervals.ofImages(images, threshold::valueFor, bootstrap);
         return new GroupResult(part, studyCount, images.size(), metrics, intervals);
     }
 
     private GroupResult studyGroup(BodyPart part, List<StudyPrediction> studies) {
-        BinaryMetrics metrics = studyMetrics(studies, threshold.value());
-        MetricIntervals intervals = BootstrapIntervals.ofStudies(studies, threshold.value(), bootstrap);
+        double[] scores = studies.stream().mapToDouble(StudyPrediction::probability).toArray();
+        int[] labels = studies.stream().mapToInt(s -> s.label().value()).toArray();
+        double[] thresholds = studies.stream().mapToDouble(s -> threshold.valueFor(s.bodyPart())).toArray();
+        BinaryMetrics metrics = BinaryMetrics.compute(scores, labels, thresholds, reported(part));
+        MetricIntervals intervals = BootstrapIntervals.ofStudies(studies, threshold::valueFor, bootstrap);
         int imageCount = studies.stream().mapToInt(StudyPrediction::imageCount).sum();
         return new GroupResult(part, studies.size(), imageCount, metrics, intervals);
+    }
+
+    /** The threshold a group's metrics name: the part's own, or the overall one for the whole set. */
+    private double reported(BodyPart part) {
+        return part == null ? threshold.value() : threshold.valueFor(part);
     }
 
     /** Metrics of study predictions at a threshold, for instance of studies read back from a CSV. */

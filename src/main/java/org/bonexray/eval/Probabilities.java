@@ -14,9 +14,10 @@ final class Probabilities {
     }
 
     /** Checks a decision threshold: finite and in [0, 1]. */
-    static void checkThreshold(double t) {
+    static double checkThreshold(double t) {
         if (!(t >= 0.0 && t <= 1.0)) {
             throw new IllegalArgumentException("threshold must be in [0, 1], got " + t);
         }
+        return t;
     }
 }

@@ -1,6 +1,7 @@
 package org.bonexray.eval;
 
 import static org.bonexray.data.BodyPart.HAND;
+import static org.bonexray.data.BodyPart.SHOULDER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bonexray.data.BodyPart;
 import org.bonexray.data.Label;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +75,53 @@ class ThresholdChoiceTest {
     void refusesThresholdsOutsideTheUnitInterval() {
         assertThrows(IllegalArgumentException.class, () -> ThresholdChoice.fixed(1.2));
         assertThrows(IllegalArgumentException.class, () -> ThresholdChoice.fixed(Double.NaN));
+    }
+
+    /** Studies of one part: abnormal ones above {@code cut}, normal ones below, evenly spread. */
+    private static List<StudyPrediction> separated(BodyPart part, int perClass, double cut, String prefix) {
+        List<StudyPrediction> out = new ArrayList<>();
+        for (int i = 0; i < perClass; i++) {
+            out.add(new StudyPrediction(prefix + "n" + i, part, Label.NORMAL, cut * (i + 0.5) / perClass, 1));
+            out.add(new StudyPrediction(prefix + "a" + i, part, Label.ABNORMAL, cut + (1 - cut) * (i + 0.5) / perClass, 1));
+        }
+        return out;
+    }
+
+    @Test
+    void youdenPerPartGivesEachWellSampledPartItsOwnThreshold() {
+        // Hands separate at 0.2, shoulders at 0.8: one overall threshold misclassifies one of them, two do not.
+        List<StudyPrediction> v = new ArrayList<>(separated(HAND, 12, 0.2, "h"));
+        v.addAll(separated(SHOULDER, 12, 0.8, "s"));
+        ChosenThreshold t = ThresholdChoice.parse("youden-per-part").choose(v);
+        assertEquals(ThresholdChoice.Method.YOUDEN_PER_PART, t.method());
+        assertEquals(2, t.perPart().size(), t.description());
+        double hand = t.valueFor(HAND);
+        double shoulder = t.valueFor(SHOULDER);
+        assertTrue(hand > 0.2 - 0.2 / 24 && hand < 0.2 + 0.8 / 24, "hand " + hand);
+        assertTrue(shoulder > 0.8 - 0.8 / 24 && shoulder < 0.8 + 0.2 / 24, "shoulder " + shoulder);
+        List<ImagePrediction> images = v.stream().map(s -> new ImagePrediction(s.studyId() + "/1.png", s.studyId(),
+                s.bodyPart(), s.label(), s.probability())).toList();
+        EvaluationResult r = new Evaluation(StudyAggregation.MEAN, t, BootstrapSettings.none()).evaluate(images);
+        assertEquals(1.0, r.studyLevel().overall().metrics().accuracy(), 1e-12, "per-part decisions are all right");
+        BinaryMetrics single = Evaluation.studyMetrics(v, ThresholdChoice.youden().choose(v).value());
+        assertTrue(single.accuracy() < 1.0, "one threshold cannot separate both parts");
+    }
+
+    @Test
+    void youdenPerPartKeepsTheOverallThresholdForThinParts() {
+        List<StudyPrediction> v = new ArrayList<>(separated(HAND, 12, 0.2, "h"));
+        v.addAll(separated(SHOULDER, ThresholdChoice.MIN_PER_CLASS - 1, 0.8, "s"));
+        ChosenThreshold t = ThresholdChoice.youdenPerPart().choose(v);
+        assertEquals(java.util.Set.of(HAND), t.perPart().keySet());
+        assertEquals(t.value(), t.valueFor(SHOULDER));
+        assertTrue(t.description().contains("too few"), t.description());
+    }
+
+    @Test
+    void parseNamesTheAcceptedForms() {
+        assertEquals(ThresholdChoice.fixed(0.3), ThresholdChoice.parse(" 0.3 "));
+        assertEquals(ThresholdChoice.youden(), ThresholdChoice.parse("YOUDEN"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ThresholdChoice.parse("best"));
+        assertTrue(e.getMessage().contains("youden-per-part"), e.getMessage());
     }
 }
