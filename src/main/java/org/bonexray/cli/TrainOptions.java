@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
+import org.bonexray.data.image.RandIntensity;
+import org.bonexray.data.image.RandResizedCrop;
 import org.bonexray.io.Json;
 import org.bonexray.runtime.Precision;
 import org.bonexray.train.Recompute;
 import org.bonexray.train.TrainConfig;
 import org.bonexray.train.TrainDefaults;
 import org.bonexray.train.TrainingRun;
+import org.bonexray.train.WeightAveraging;
 import org.bonexray.train.optim.ScheduleSpec;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -107,6 +110,41 @@ public final class TrainOptions {
 
     @Option(names = "--flip", description = "Probability of a random horizontal flip.")
     Double flip;
+
+    @Option(names = "--warmup-epochs", paramLabel = "EPOCHS",
+            description = "Epochs of linear learning-rate warm-up before the schedule (0 = none).")
+    Integer warmupEpochs;
+
+    @Option(names = "--crop", paramLabel = "P,MIN_SCALE,MAX_ASPECT", split = ",",
+            description = "Random resized crop with probability P of at least MIN_SCALE of the image, aspect up to "
+                    + "MAX_ASPECT, resized back (0,1,1 = none).")
+    List<Double> crop;
+
+    @Option(names = "--intensity", paramLabel = "BRIGHTNESS,CONTRAST,GAMMA", split = ",",
+            description = "Random brightness, contrast and gamma jitter, each a relative range (0,0,0 = none).")
+    List<Double> intensity;
+
+    @Option(names = "--label-smoothing", paramLabel = "E", description = "Label smoothing: targets y(1-E)+E/2 (0 = none).")
+    Double labelSmoothing;
+
+    @Option(names = "--mixup", paramLabel = "P", description = "Probability that a training batch is mixed up (0 = never).")
+    Double mixup;
+
+    @Option(names = "--cutmix", paramLabel = "P", description = "Probability that a training batch is cut and mixed (0 = never).")
+    Double cutmix;
+
+    @Option(names = "--mix-alpha", paramLabel = "ALPHA", description = "Beta(ALPHA, ALPHA) of the mixup/CutMix share.")
+    Double mixAlpha;
+
+    @Option(names = "--ema", paramLabel = "DECAY",
+            description = "Keep an exponential moving average of the weights (decay per step, e.g. 0.999), validated "
+                    + "each epoch beside them and saved as the model when better.")
+    Double ema;
+
+    @Option(names = "--swa-start", paramLabel = "EPOCH",
+            description = "Stochastic weight averaging of the weights of each epoch from EPOCH on, validated and kept "
+                    + "as --ema is (instead of --ema).")
+    Integer swaStart;
 
     @Option(names = "--precision", paramLabel = "auto|fp32|bf16",
             description = "Arithmetic inside the network: auto (the default: bf16 where the device has bf16 units, "
@@ -208,6 +246,31 @@ public final class TrainOptions {
             root.set("schedule", Json.MAPPER.valueToTree(
                     ScheduleSpec.fromJson(schedule, null, null, null, null, null, null, null)));
         }
+        if (warmupEpochs != null) {
+            ObjectNode scheduleNode = root.get("schedule") instanceof ObjectNode o ? o : root.putObject("schedule");
+            scheduleNode.put("warmupEpochs", warmupEpochs);
+        }
+        if (crop != null) {
+            aug.set("crop", Json.MAPPER.valueToTree(new RandResizedCrop(at(crop, 0, "--crop"), at(crop, 1, "--crop"),
+                    at(crop, 2, "--crop"))));
+        }
+        if (intensity != null) {
+            aug.set("intensity", Json.MAPPER.valueToTree(new RandIntensity(at(intensity, 0, "--intensity"),
+                    at(intensity, 1, "--intensity"), at(intensity, 2, "--intensity"))));
+        }
+        put(root, "labelSmoothing", labelSmoothing);
+        ObjectNode mixing = root.putObject("mixing");
+        put(mixing, "mixupProbability", mixup);
+        put(mixing, "cutmixProbability", cutmix);
+        put(mixing, "alpha", mixAlpha);
+        if (ema != null && swaStart != null) {
+            throw new UsageException("--ema and --swa-start are alternatives: give one");
+        }
+        if (ema != null) {
+            root.set("averaging", Json.MAPPER.valueToTree(WeightAveraging.ema(ema)));
+        } else if (swaStart != null) {
+            root.set("averaging", Json.MAPPER.valueToTree(WeightAveraging.swa(swaStart)));
+        }
         put(root, "classWeighted", classWeighted);
         put(root, "epochs", epochs);
         put(root, "batchSize", batchSize);
@@ -220,6 +283,14 @@ public final class TrainOptions {
             root.put("badImages", "SKIP");
         }
         return root;
+    }
+
+    /** The {@code i}th of an option's three comma-separated numbers. */
+    private static double at(List<Double> values, int i, String option) {
+        if (values.size() != 3) {
+            throw new UsageException(option + " takes three comma-separated numbers, got " + values.size());
+        }
+        return values.get(i);
     }
 
     private static void put(ObjectNode node, String key, Object value) {

@@ -24,6 +24,7 @@ final class Checkpoints {
     private static final String WEIGHTS = "weights.params";
     private static final String OPTIMIZER = "optimizer.ndlist";
     private static final String STATE = "state.json";
+    private static final String AVERAGED = "averaged.ndlist";
 
     private final Path last;
     private final Path best;
@@ -33,12 +34,19 @@ final class Checkpoints {
         this.best = runDir.resolve("checkpoints").resolve("best");
     }
 
-    void save(Block block, StatefulOptimizer optimizer, TrainingState state, NDManager manager) {
+    /**
+     * Saves the epoch's state: weights, optimizer state, the averaged weights when the run keeps them (null
+     * otherwise), and the training state.
+     */
+    void save(Block block, StatefulOptimizer optimizer, AveragedWeights averaged, TrainingState state, NDManager manager) {
         AtomicFiles.replaceDirectory(last, dir -> {
             ModelArtifact.writeWeights(block, dir.resolve(WEIGHTS));
             try (NDManager scratch = manager.newSubManager()) {
                 byte[] bytes = optimizer.exportState(scratch, block).encode();
                 AtomicFiles.writeBytes(dir.resolve(OPTIMIZER), bytes);
+                if (averaged != null) {
+                    AtomicFiles.writeBytes(dir.resolve(AVERAGED), averaged.export(scratch).encode());
+                }
             }
             AtomicFiles.writeJson(dir.resolve(STATE), state);
         });
@@ -46,6 +54,18 @@ final class Checkpoints {
 
     void saveBest(Block block) {
         AtomicFiles.replaceDirectory(best, dir -> ModelArtifact.writeWeights(block, dir.resolve(WEIGHTS)));
+    }
+
+    /** Restores the averaged weights saved with {@code checkpoints/last}. */
+    void restoreAveraged(AveragedWeights averaged, NDManager manager) {
+        Path file = last.resolve(AVERAGED);
+        try (NDManager scratch = manager.newSubManager()) {
+            averaged.restore(NDList.decode(scratch, Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new DataException(file, "the checkpoint has no readable averaged weights: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(file, e.getMessage(), e);
+        }
     }
 
     Path bestWeights() {

@@ -1,13 +1,17 @@
 package org.bonexray.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
+import org.bonexray.data.InputBatches;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.RadiographDataset;
 import org.bonexray.io.Progress;
@@ -19,7 +23,9 @@ import org.bonexray.train.optim.StatefulOptimizer;
 
 /**
  * The epochs of a {@link TrainingRun}: train, validate, advance the schedule, keep the best weights, checkpoint,
- * until the configured count or early stopping.
+ * until the configured count or early stopping. Batches are mixed ({@link BatchMixing}) before their step when the
+ * run asks; with weight averaging the averaged weights are validated beside the trained ones after each epoch and
+ * are what is kept as best when they score better.
  */
 final class EpochLoop {
     private final TrainConfig config;
@@ -35,11 +41,12 @@ final class EpochLoop {
     private final LearningRateSchedule schedule;
     private final StatefulOptimizer optimizer;
     private final boolean recompute;
+    private final AveragedWeights averaged;
 
     EpochLoop(TrainConfig config, MuraIndex index, PrintStream out, Checkpoints checkpoints, RunFiles files,
               Trainer trainer, AbnormalityNet net, RadiographDataset trainSet, RadiographDataset validationSet,
               ToDoubleFunction<RadiographDataset.Item> weight, LearningRateSchedule schedule, StatefulOptimizer optimizer,
-              boolean recompute) {
+              boolean recompute, AveragedWeights averaged) {
         this.config = config;
         this.index = index;
         this.out = out;
@@ -53,6 +60,7 @@ final class EpochLoop {
         this.schedule = schedule;
         this.optimizer = optimizer;
         this.recompute = recompute;
+        this.averaged = averaged;
     }
 
     TrainingState runFrom(TrainingState state) {
@@ -69,13 +77,13 @@ final class EpochLoop {
             double lr = schedule.currentRate();
             EpochTotals totals = trainEpoch(epoch, step);
             double trainSeconds = (System.nanoTime() - start) / 1e9;
-            Validation.Outcome v = Validation.run(pass, net, validationSet, trainer.getManager(), weight, index, out,
-                    String.format("epoch %d/%d validate", epoch, config.epochs()));
+            String label = String.format("epoch %d/%d validate", epoch, config.epochs());
+            Validation.Outcome v = Validation.run(pass, net, validationSet, trainer.getManager(), weight, index, out, label);
             schedule.onEpochEnd(epoch - 1, v.loss()); // the schedule counts epochs from 0
             EpochRecord record = new EpochRecord(epoch, lr, totals.meanLoss(), totals.accuracy(), v.loss(),
                     v.studyMetrics().accuracy(), v.studyMetrics().f1(), orZero(v.studyMetrics().kappa()),
                     v.studyMetrics().auroc(), totals.images() / trainSeconds, (System.nanoTime() - start) / 1e9,
-                    trainSet.skipped().count() + validationSet.skipped().count());
+                    trainSet.skipped().count() + validationSet.skipped().count(), validateAveraged(pass, epoch, label, v));
             state = advance(state, record);
             printEpoch(record, state);
         }
@@ -88,9 +96,14 @@ final class EpochLoop {
         trainSet.setEpoch(epoch);
         EpochTotals totals = new EpochTotals();
         Progress progress = new Progress(out, String.format("epoch %d/%d train", epoch, config.epochs()), trainSet.size(), "img");
+        int index = 0;
         for (Batch batch : trainSet.getData(trainer.getManager())) {
             try (batch) {
-                TrainingStep.Outcome outcome = step.run(batch.getData(), batch.getLabels());
+                NDList[] inputs = mixed(batch, epoch, index++);
+                TrainingStep.Outcome outcome = step.run(inputs[0], inputs[1]);
+                if (averaged != null) {
+                    averaged.afterStep();
+                }
                 totals.add(outcome.loss(), outcome.logits(), batch.getLabels().get(0).toFloatArray());
                 progress.setSuffix(String.format(Locale.ROOT, "loss %.4f", totals.meanLoss()));
                 progress.step(batch.getSize());
@@ -98,21 +111,67 @@ final class EpochLoop {
             StopSignal.checkpoint(); // between steps: the step in flight has finished, nothing is half-written
         }
         progress.finish();
+        if (averaged != null) {
+            averaged.afterEpoch(epoch);
+        }
         return totals;
+    }
+
+    /**
+     * The batch's images and [labels, weights], mixed when the run mixes and this batch's draw says so; the
+     * generator is seeded by (data seed, epoch, batch), so a resumed epoch mixes as the uninterrupted one.
+     */
+    private NDList[] mixed(Batch batch, int epoch, int index) {
+        BatchMixing mixing = config.mixing();
+        if (mixing == null) {
+            return new NDList[] {batch.getData(), batch.getLabels()};
+        }
+        SplittableRandom rng = new SplittableRandom((config.seed() * 1_000_003L + epoch) * 1_000_033L + index);
+        float[] pixels = batch.getData().singletonOrThrow().toFloatArray();
+        float[] labels = batch.getLabels().get(0).toFloatArray();
+        float[] weights = batch.getLabels().get(1).toFloatArray();
+        if (!mixing.mix(pixels, labels, weights, config.preprocessing().size(), rng)) {
+            return new NDList[] {batch.getData(), batch.getLabels()};
+        }
+        NDManager m = batch.getManager();
+        return new NDList[] {new NDList(InputBatches.fromPixels(m, pixels, labels.length, config.preprocessing().size())),
+            new NDList(m.create(labels), m.create(weights))};
+    }
+
+    /** The averaged weights' validation, when the run keeps them and they hold an average yet. */
+    private EpochRecord.Averaged validateAveraged(ForwardPass pass, int epoch, String label, Validation.Outcome trained) {
+        if (averaged == null || !averaged.ready()) {
+            return null;
+        }
+        String kind = averaged.settings().kind();
+        Validation.Outcome v = averaged.swappedIn(() -> Validation.run(pass, net, validationSet, trainer.getManager(),
+                weight, index, out, label + " " + kind));
+        EpochRecord.Averaged a = new EpochRecord.Averaged(kind, v.loss(), v.studyMetrics().accuracy(),
+                orZero(v.studyMetrics().kappa()), v.studyMetrics().auroc(), false);
+        double plain = SelectionMetric.score(config.selection(), trained.loss(), trained.studyMetrics());
+        boolean better = SelectionMetric.score(config.selection(), a) > plain;
+        return better ? new EpochRecord.Averaged(kind, a.loss(), a.accuracy(), a.kappa(), a.auroc(), true) : a;
     }
 
     private TrainingState advance(TrainingState state, EpochRecord record) {
         List<EpochRecord> history = new ArrayList<>(state.history());
         history.add(record);
-        double score = SelectionMetric.score(config.selection(), record);
+        boolean averagedWins = record.averaged() != null && record.averaged().better();
+        double score = averagedWins ? SelectionMetric.score(config.selection(), record.averaged())
+                : SelectionMetric.score(config.selection(), record);
         boolean better = state.bestEpoch() == 0 || score > state.bestScore();
-        if (better) {
+        if (better && averagedWins) {
+            averaged.swappedIn(() -> {
+                checkpoints.saveBest(net);
+                return null;
+            });
+        } else if (better) {
             checkpoints.saveBest(net);
         }
         TrainingState next = new TrainingState(config, state.dataHash(), record.epoch(), history,
                 better ? score : state.bestScore(), better ? record.epoch() : state.bestEpoch(),
                 better ? 0 : state.epochsWithoutImprovement() + 1, schedule.exportState(), state.startedAt());
-        checkpoints.save(net, optimizer, next, trainer.getManager());
+        checkpoints.save(net, optimizer, averaged, next, trainer.getManager());
         files.writeHistory(history);
         return next;
     }
@@ -122,11 +181,18 @@ final class EpochLoop {
     }
 
     private void printEpoch(EpochRecord r, TrainingState state) {
-        out.printf(Locale.ROOT, "epoch %d: train loss %.4f acc %.3f | val loss %.4f study acc %.3f F1 %.3f kappa %.3f AUROC %s | lr %.2e | %.1f img/s%s%n",
+        EpochRecord.Averaged a = r.averaged();
+        String averagedText = a == null ? "" : String.format(Locale.ROOT, " | %s val loss %.4f kappa %.3f AUROC %s%s",
+                a.kind(), a.loss(), a.kappa(), auroc(a.auroc()), a.better() ? " (kept)" : "");
+        out.printf(Locale.ROOT, "epoch %d: train loss %.4f acc %.3f | val loss %.4f study acc %.3f F1 %.3f kappa %.3f AUROC %s%s | lr %.2e | %.1f img/s%s%n",
                 r.epoch(), r.trainLoss(), r.trainAccuracy(), r.validationLoss(), r.validationAccuracy(), r.validationF1(),
-                r.validationKappa(), r.validationAuroc() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", r.validationAuroc()),
+                r.validationKappa(), auroc(r.validationAuroc()), averagedText,
                 r.learningRate(), r.imagesPerSecond(), state.bestEpoch() == r.epoch() ? " (best)" : "");
         out.flush();
+    }
+
+    private static String auroc(Double value) {
+        return value == null ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
     }
 
     private static double orZero(Double value) {

@@ -1,5 +1,7 @@
 package org.bonexray.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One epoch of a run's history. Validation metrics are at study level (study probability = mean of its
  * images'), loss at image level.
@@ -16,26 +18,52 @@ package org.bonexray.train;
  * @param imagesPerSecond training throughput
  * @param seconds wall time of the epoch (training and validation)
  * @param skippedImages images skipped as unreadable so far
+ * @param averaged the same validation of the averaged weights (EMA or SWA), null without averaging or before
+ *     SWA's first averaged epoch
  */
 public record EpochRecord(int epoch, double learningRate, double trainLoss, double trainAccuracy,
                           double validationLoss, double validationAccuracy, double validationF1,
                           double validationKappa, Double validationAuroc, double imagesPerSecond, double seconds,
-                          int skippedImages) {
+                          int skippedImages, @JsonInclude(JsonInclude.Include.NON_NULL) Averaged averaged) {
 
     static final String CSV_HEADER = "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,val_f1,"
-            + "val_kappa,val_auroc,images_per_second,seconds,skipped_images";
+            + "val_kappa,val_auroc,images_per_second,seconds,skipped_images,averaged_val_loss,averaged_val_accuracy,"
+            + "averaged_val_kappa,averaged_val_auroc,averaged_better";
+
+    /**
+     * The validation of the averaged weights after an epoch.
+     *
+     * @param kind {@code ema} or {@code swa}
+     * @param loss mean image-level validation loss
+     * @param accuracy study-level accuracy
+     * @param kappa study-level Cohen's kappa
+     * @param auroc study-level AUROC, null with one class only
+     * @param better whether they scored above the trained weights on the selection metric
+     */
+    public record Averaged(String kind, double loss, double accuracy, double kappa, Double auroc, boolean better) {
+    }
+
+    /** An epoch without averaged weights. */
+    public EpochRecord(int epoch, double learningRate, double trainLoss, double trainAccuracy, double validationLoss,
+                       double validationAccuracy, double validationF1, double validationKappa, Double validationAuroc,
+                       double imagesPerSecond, double seconds, int skippedImages) {
+        this(epoch, learningRate, trainLoss, trainAccuracy, validationLoss, validationAccuracy, validationF1,
+                validationKappa, validationAuroc, imagesPerSecond, seconds, skippedImages, null);
+    }
 
     String csvRow() {
+        String avg = averaged == null ? ",,,," : String.join(",", num(averaged.loss()), num(averaged.accuracy()),
+                num(averaged.kappa()), averaged.auroc() == null ? "" : num(averaged.auroc()), String.valueOf(averaged.better()));
         return String.join(",", String.valueOf(epoch), num(learningRate), num(trainLoss), num(trainAccuracy),
                 num(validationLoss), num(validationAccuracy), num(validationF1), num(validationKappa),
                 validationAuroc == null ? "" : num(validationAuroc), String.format(java.util.Locale.ROOT, "%.2f", imagesPerSecond),
-                String.format(java.util.Locale.ROOT, "%.2f", seconds), String.valueOf(skippedImages));
+                String.format(java.util.Locale.ROOT, "%.2f", seconds), String.valueOf(skippedImages), avg);
     }
 
     /** The same epoch without the wall-clock columns, for comparing two runs. */
     public EpochRecord withoutTimings() {
         return new EpochRecord(epoch, learningRate, trainLoss, trainAccuracy, validationLoss, validationAccuracy,
-                validationF1, validationKappa, validationAuroc, 0, 0, skippedImages);
+                validationF1, validationKappa, validationAuroc, 0, 0, skippedImages, averaged);
     }
 
     private static String num(double v) {

@@ -11,11 +11,25 @@ final class SelectionMetric {
 
     /** The epoch's value of the metric, oriented so that larger is better. */
     static double score(String name, EpochRecord r) {
+        return score(name, r.validationLoss(), r.validationAccuracy(), r.validationKappa(), r.validationAuroc());
+    }
+
+    /** The value of the metric for the averaged weights of an epoch. */
+    static double score(String name, EpochRecord.Averaged a) {
+        return score(name, a.loss(), a.accuracy(), a.kappa(), a.auroc());
+    }
+
+    /** The value of the metric for a validation's loss and study metrics. */
+    static double score(String name, double loss, org.bonexray.eval.BinaryMetrics m) {
+        return score(name, loss, m.accuracy(), m.kappa() == null ? 0 : m.kappa(), m.auroc());
+    }
+
+    private static double score(String name, double loss, double accuracy, double kappa, Double auroc) {
         switch (name) {
-            case "loss": return -r.validationLoss();
-            case "kappa": return r.validationKappa();
-            case "auroc": return r.validationAuroc() == null ? Double.NEGATIVE_INFINITY : r.validationAuroc();
-            case "accuracy": return r.validationAccuracy();
+            case "loss": return -loss;
+            case "kappa": return kappa;
+            case "auroc": return auroc == null ? Double.NEGATIVE_INFINITY : auroc;
+            case "accuracy": return accuracy;
             default: throw new IllegalArgumentException(name);
         }
     }

@@ -1,5 +1,6 @@
 package org.bonexray.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 import org.bonexray.data.BadImagePolicy;
 import org.bonexray.data.image.Preprocessing;
@@ -31,6 +32,12 @@ import org.bonexray.train.optim.ScheduleSpec;
  * @param badImages what to do with an image that cannot be decoded
  * @param precision arithmetic inside the network (fp32, or bf16 over fp32 weights, or auto until a run resolves it
  *     for its device); absent in older runs: fp32
+ * @param labelSmoothing training targets become {@code y * (1 - e) + e / 2}, e in [0, 0.5) (0 = none)
+ * @param mixing mixup / CutMix of training batches (null = none)
+ * @param averaging EMA or SWA of the weights, validated beside them (null = none)
+ *
+ * <p>The last three are absent from older runs' files and, when unused, not written: such a configuration reads and
+ * compares as it did before they existed.</p>
  */
 public record TrainConfig(
         ModelSpec model,
@@ -48,12 +55,16 @@ public record TrainConfig(
         Preprocessing preprocessing,
         RandomAugmentation augmentation,
         BadImagePolicy badImages,
-        Precision precision) {
+        Precision precision,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double labelSmoothing,
+        @JsonInclude(JsonInclude.Include.NON_NULL) BatchMixing mixing,
+        @JsonInclude(JsonInclude.Include.NON_NULL) WeightAveraging averaging) {
 
     /** @return this configuration computing in {@code other} (a resolved {@code --precision auto}) */
     public TrainConfig withPrecision(Precision other) {
         return new TrainConfig(model, pretrained, freeze, optimizer, schedule, classWeighted, epochs, batchSize,
-                validationFraction, seed, selection, earlyStoppingPatience, preprocessing, augmentation, badImages, other);
+                validationFraction, seed, selection, earlyStoppingPatience, preprocessing, augmentation, badImages, other,
+                labelSmoothing, mixing, averaging);
     }
 
     public TrainConfig {
@@ -86,5 +97,27 @@ public record TrainConfig(
             throw new IllegalArgumentException("preprocessing size " + preprocessing.size()
                     + " differs from the model's input size " + model.inputSize());
         }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 0.5)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 0.5), got " + labelSmoothing);
+        }
+        // "off" is one value (null), so that a configuration reads, compares and resumes the same however it was written
+        mixing = mixing == null || mixing.isOff() ? null : mixing;
+        averaging = averaging == null || averaging.isOff() ? null : averaging;
+    }
+
+    /** A configuration without the accuracy tools (label smoothing, batch mixing, weight averaging). */
+    public TrainConfig(ModelSpec model, String pretrained, FreezePolicy freeze, OptimizerSpec optimizer,
+                       ScheduleSpec schedule, boolean classWeighted, int epochs, int batchSize, double validationFraction,
+                       long seed, String selection, int earlyStoppingPatience, Preprocessing preprocessing,
+                       RandomAugmentation augmentation, BadImagePolicy badImages, Precision precision) {
+        this(model, pretrained, freeze, optimizer, schedule, classWeighted, epochs, batchSize, validationFraction, seed,
+                selection, earlyStoppingPatience, preprocessing, augmentation, badImages, precision, 0, null, null);
+    }
+
+    /** This configuration with another number of epochs (what a resumed run may change). */
+    public TrainConfig withEpochs(int value) {
+        return new TrainConfig(model, pretrained, freeze, optimizer, schedule, classWeighted, value, batchSize,
+                validationFraction, seed, selection, earlyStoppingPatience, preprocessing, augmentation, badImages,
+                precision, labelSmoothing, mixing, averaging);
     }
 }

@@ -177,12 +177,14 @@ public final class TrainingRun {
                 // Restore before the trainer exists: its parameter store keeps the arrays it first sees, and
                 // loading weights replaces the arrays.
                 TrainingState state = saved.isPresent() ? restore(saved.get(), net, model, optimizer, schedule) : initialState(startedAt);
-                try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
-                        .optOptimizer(optimizer).optDevices(devices))) {
+                WeightedBinaryCrossEntropy loss = new WeightedBinaryCrossEntropy("WeightedBCE", config.labelSmoothing());
+                try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss)
+                        .optOptimizer(optimizer).optDevices(devices));
+                     AveragedWeights averaged = averaged(net, model, saved.isPresent())) {
                     int side = config.model().inputSize();
                     trainer.initialize(new Shape(1, 3, side, side)); // weights exist already: this only marks gradients
                     EpochLoop loop = new EpochLoop(config, index, out, checkpoints, files, trainer, net, trainSet,
-                            validationSet, weight, schedule, optimizer, recomputing);
+                            validationSet, weight, schedule, optimizer, recomputing, averaged);
                     state = stoppable(loop, state);
                 }
                 return finish(state, net, model, manifest, trainSet);
@@ -207,6 +209,22 @@ public final class TrainingRun {
         }
     }
 
+    /** The averaged weights the run keeps (null without averaging): from the checkpoint on a resume. */
+    private AveragedWeights averaged(AbnormalityNet net, Model model, boolean resuming) {
+        if (config.averaging() == null) {
+            return null;
+        }
+        AveragedWeights averaged = new AveragedWeights(config.averaging(), net, model.getNDManager());
+        if (resuming) {
+            try {
+                checkpoints.restoreAveraged(averaged, model.getNDManager());
+            } catch (RuntimeException e) {
+                averaged.close();
+                throw e;
+            }
+        }
+        return averaged;
+    }
 
     private TrainingResult finish(TrainingState state, AbnormalityNet net, Model model, RunManifest manifest,
                                   RadiographDataset trainSet) {
@@ -261,9 +279,7 @@ public final class TrainingRun {
     }
 
     private static boolean sameButEpochs(TrainConfig a, TrainConfig b) {
-        return new TrainConfig(a.model(), a.pretrained(), a.freeze(), a.optimizer(), a.schedule(), a.classWeighted(),
-                b.epochs(), a.batchSize(), a.validationFraction(), a.seed(), a.selection(), a.earlyStoppingPatience(),
-                a.preprocessing(), a.augmentation(), a.badImages(), a.precision()).equals(b);
+        return a.withEpochs(b.epochs()).equals(b);
     }
 
     private PatientSplit split() {

@@ -13,8 +13,14 @@ import ai.djl.training.loss.Loss;
  * <p>Labels come as an NDList: [labels of shape (N) or (N, 1) with values 0 or 1, optional weights (N)];
  * predictions as a single logits array of shape (N) or (N, 1). The loss stays finite and its gradient,
  * {@code w_i * (sigmoid(x_i) - y_i) / N}, exact for logits of any size.
+ *
+ * <p>With label smoothing {@code e} the targets become {@code y * (1 - e) + e / 2} before the loss (Szegedy et al.
+ * 2016 for two classes): a label of 1 asks for 1 - e/2, so the logits stop growing once the training images are
+ * separated.
  */
 public class WeightedBinaryCrossEntropy extends Loss {
+    private final float smoothing;
+
     /** A loss named {@code WeightedBCE}. */
     public WeightedBinaryCrossEntropy() {
         this("WeightedBCE");
@@ -22,7 +28,19 @@ public class WeightedBinaryCrossEntropy extends Loss {
 
     /** A loss with the given name (the key of its accumulator). */
     public WeightedBinaryCrossEntropy(String name) {
+        this(name, 0);
+    }
+
+    /**
+     * @param name the key of its accumulator
+     * @param smoothing label smoothing in [0, 0.5)
+     */
+    public WeightedBinaryCrossEntropy(String name, double smoothing) {
         super(name);
+        if (!(smoothing >= 0 && smoothing < 0.5)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 0.5), got " + smoothing);
+        }
+        this.smoothing = (float) smoothing;
     }
 
     @Override
@@ -32,6 +50,9 @@ public class WeightedBinaryCrossEntropy extends Loss {
         NDArray target = labels.get(0).reshape(-1).toType(logits.getDataType(), false);
         if (target.size() != n) {
             throw new IllegalArgumentException("labels have " + target.size() + " values for " + n + " logits");
+        }
+        if (smoothing > 0) {
+            target = target.mul(1f - smoothing).add(smoothing / 2f);
         }
         NDArray perSample = elementLosses(logits, target);
         if (labels.size() > 1) {
