@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,7 @@ final class StudyBatcher implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean draining;
     private volatile boolean stopped;
+    private volatile CountDownLatch held;
 
     StudyBatcher(ServeConfig.Queue config, ModelSlot models, ServeMetrics metrics) {
         this.config = config;
@@ -116,14 +118,36 @@ final class StudyBatcher implements AutoCloseable {
         return p.future();
     }
 
+    /** @return whether new studies are refused (the service is shutting down) */
+    boolean draining() {
+        return draining;
+    }
+
     /** Refuses new studies from now on; queued ones are still predicted. */
     void drain() {
         draining = true;
     }
 
+    /**
+     * Keeps idle batcher threads from starting another batch until the returned hold is closed (queued studies
+     * wait): how tests fill the queue deterministically. A batch being gathered when it is called still runs.
+     */
+    AutoCloseable hold() {
+        CountDownLatch latch = new CountDownLatch(1);
+        held = latch;
+        return () -> {
+            held = null;
+            latch.countDown();
+        };
+    }
+
     private void loop(int worker) {
         while (!stopped) {
             try {
+                CountDownLatch latch = held;
+                if (latch != null) {
+                    latch.await();
+                }
                 List<Pending> batch = gather();
                 if (!batch.isEmpty()) {
                     run(worker, batch);
@@ -138,7 +162,12 @@ final class StudyBatcher implements AutoCloseable {
 
     /** The next batch: the oldest live study, then more until the batch is full or the delay is over. */
     private List<Pending> gather() throws InterruptedException {
-        Pending first = take(queue.pollFirst(POLL_NANOS, TimeUnit.NANOSECONDS));
+        Pending polled = queue.pollFirst(POLL_NANOS, TimeUnit.NANOSECONDS);
+        if (polled != null && held != null) {
+            queue.offerFirst(polled); // held while this thread was waiting for work
+            return List.of();
+        }
+        Pending first = take(polled);
         if (first == null) {
             return List.of();
         }
