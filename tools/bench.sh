@@ -160,13 +160,11 @@ if [[ $contended == 1 ]]; then
   record "gemm" py_bench --workload gemm $(wi "$gemm")
   record "infer-b8-nchw" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout NCHW
   JAVA_THREADS=1 OMP=1 record "infer-b8-threads1" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
-  record "infer-b8-clall" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST_ALL
   model_pair train 8 $tr_b8
   set -- $mem
   record "memory-b8" java_bench --size "$size" --workload memory --batch 8 --warmup "$1" --iterations "$2" --sample-every "$3" \
     --layout CHANNELS_LAST
   record "memory-b8" py_bench --size "$size" --workload memory --batch 8 --warmup "$1" --iterations "$2" --sample-every "$3"
-  record "infer-b8-fp16" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --precision FP16
   model_pair infer 32 $it_b32
   model_pair train 16 $tr_b16
   model_pair train 64 $tr_b64
@@ -208,8 +206,6 @@ record "train-b64-keep" java_bench --size "$size" --workload train --batch 64 $(
 
 # Speed work on bonexray's side: layouts, precisions, thread settings (inference b8, training b16).
 record "infer-b8-nchw" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout NCHW
-record "infer-b8-clall" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST_ALL
-record "infer-b8-fp16" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --precision FP16
 JAVA_THREADS=1 OMP=1 record "infer-b8-threads1" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
 JAVA_INTEROP=2 record "infer-b8-interop2" java_bench --size "$size" --workload infer --batch 8 $(wi "$it_b8") --layout CHANNELS_LAST
 MALLOC=glibc record "infer-b32-glibc-malloc" java_bench --size "$size" --workload infer --batch 32 $(wi "$it_b32") \

@@ -9,6 +9,12 @@ RSS belongs to that workload:
     /usr/bin/python3 tools/bench_pytorch.py --workload train --batch 64 --precision bf16_cl
     /usr/bin/python3 tools/bench_pytorch.py --workload data --data /tmp/bench-data --workers 2
     /usr/bin/python3 tools/bench_pytorch.py --workload gemm      # measured matrix-multiply peak
+    /usr/bin/python3 tools/bench_pytorch.py --workload epoch --split split.json --precision bf16_cl --workers 2
+
+epoch: whole training epochs over the images of `bonexray bench --workload epoch --split-out split.json` (the same
+patient split), as a PyTorch user writes them: a DataLoader whose worker processes decode with PIL, resize, flip,
+rotate and scale exactly as bonexray's pipeline, MURA's per-body-part class weights, Adam 1e-4, and a validation
+pass after each epoch; one timing per epoch, validation included.
 
 Precisions: fp32 (plain NCHW), fp32_cl (channels_last), bf16_cl (bfloat16 autocast + channels_last, the best
 PyTorch can use on a CPU with AVX512-BF16/AMX). Network: torchvision densenet169, random init (torchvision's
@@ -208,9 +214,104 @@ def gemm_workload(args):
         emit(args, "gemm", "mm%d" % n, n, 1, "-", name, args.threads, seconds, 1, {"gflops": gflops})
 
 
+class SplitImages:
+    """One side of the split: PIL decode, squash to size, (training) flip and rotation, [-1, 1], 3 channels."""
+
+    def __init__(self, rows, size, training, weights, seed):
+        self.rows, self.size, self.training, self.weights, self.seed = rows, size, training, weights, seed
+        self.epoch = 0
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        import random
+        import numpy
+        import torch
+        from PIL import Image
+        row = self.rows[i]
+        with Image.open(row["path"]) as im:
+            gray = im.convert("L").resize((self.size, self.size), Image.BILINEAR)
+        if self.training:
+            rng = random.Random(self.seed * 1000003 + self.epoch * 7919 + i)
+            if rng.random() < 0.5:
+                gray = gray.transpose(Image.FLIP_LEFT_RIGHT)
+            gray = gray.rotate(rng.uniform(-30, 30), resample=Image.BILINEAR)
+        a = numpy.asarray(gray, dtype=numpy.float32) * (2.0 / 255.0) - 1.0
+        x = torch.from_numpy(numpy.broadcast_to(a, (3, self.size, self.size)).copy())
+        return x, float(row["label"]), self.weights[(row["body_part"], row["label"])]
+
+
+def class_weights(rows):
+    """MURA's per-body-part weights: w_abnormal = N / (A + N), w_normal = A / (A + N)."""
+    counts = {}
+    for r in rows:
+        a, n = counts.get(r["body_part"], (0, 0))
+        counts[r["body_part"]] = (a + 1, n) if r["label"] else (a, n + 1)
+    weights = {}
+    for part, (a, n) in counts.items():
+        weights[(part, 1)] = n / (a + n)
+        weights[(part, 0)] = a / (a + n)
+    return weights
+
+
+def epoch_workload(args):
+    import torch
+    import torchvision
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
+    with open(args.split) as f:
+        split = json.load(f)
+    size, batch = split["size"], split["batch"]
+    weights = class_weights(split["train"])
+    train_set = SplitImages(split["train"], size, True, weights, 42)
+    valid_set = SplitImages(split["validation"], size, False, weights, 42)
+    channels_last = args.precision.endswith("_cl")
+    bf16 = args.precision.startswith("bf16")
+    net = network(torch, torchvision, 42)
+    if channels_last:
+        net = net.to(memory_format=torch.channels_last)
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-4, betas=(0.9, 0.999))
+    seconds, rates = [], []
+    for epoch in range(args.epochs):
+        train_set.epoch = epoch
+        start = time.perf_counter()
+        net.train()
+        loader = torch.utils.data.DataLoader(train_set, batch_size=batch, shuffle=True, num_workers=args.workers,
+                                             generator=torch.Generator().manual_seed(epoch))
+        for x, y, w in loader:
+            if channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
+            optimizer.zero_grad(set_to_none=True)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                logits = net(x).float().flatten()
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y.float(), weight=w.float())
+            loss.backward()
+            optimizer.step()
+        trained = time.perf_counter()
+        net.eval()
+        valid = torch.utils.data.DataLoader(valid_set, batch_size=batch, num_workers=args.workers)
+        with torch.no_grad():
+            for x, y, w in valid:
+                if channels_last:
+                    x = x.contiguous(memory_format=torch.channels_last)
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                    net(x).float()
+        seconds.append(time.perf_counter() - start)
+        rates.append(len(train_set) / (trained - start))
+        print("epoch %d: %.1f s (train %.2f img/s)" % (epoch + 1, seconds[-1], rates[-1]), file=sys.stderr)
+    details = {"torch": torch.__version__, "epoch_seconds": seconds, "train_images_per_s": rates,
+               "train_images": len(train_set), "validation_images": len(valid_set), "workers": args.workers,
+               "first_over_second": seconds[0] / seconds[1] if len(seconds) > 1 else float("nan")}
+    layout = "channels_last" if channels_last else "nchw"
+    args.warmup = 0
+    emit(args, "epoch", "densenet169", size, batch, layout, args.precision, args.threads, seconds,
+         len(train_set), details)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--workload", required=True, choices=["infer", "train", "memory", "data", "gemm"])
+    p.add_argument("--workload", required=True, choices=["infer", "train", "memory", "data", "gemm", "epoch"])
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--size", type=int, default=224)
     p.add_argument("--warmup", type=int, default=2)
@@ -219,6 +320,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--sample-every", type=int, default=10)
     p.add_argument("--data")
+    p.add_argument("--split", help="epoch: the split JSON written by bonexray bench --workload epoch --split-out")
+    p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--max-images", type=int, default=300)
     p.add_argument("--memory-efficient", action="store_true",
@@ -228,6 +331,10 @@ def main():
         if not args.data:
             sys.exit("--workload data needs --data DIR")
         data_workload(args)
+    elif args.workload == "epoch":
+        if not args.split:
+            sys.exit("--workload epoch needs --split FILE")
+        epoch_workload(args)
     elif args.workload == "gemm":
         gemm_workload(args)
     else:

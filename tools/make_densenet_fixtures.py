@@ -23,14 +23,20 @@ import torch
 import torchvision
 
 OUT = os.path.join("src", "test", "resources", "fixtures")
-DTYPES = {torch.float32: "F32", torch.int64: "I64"}
+DTYPES = {torch.float32: "F32", torch.int64: "I64", torch.float16: "F16", torch.bfloat16: "BF16"}
+
+
+def tensor_bytes(t):
+    """The raw little-endian bytes of a tensor (numpy has no bfloat16, so those go through int16)."""
+    t = t.detach().contiguous().cpu()
+    return (t.view(torch.int16) if t.dtype == torch.bfloat16 else t).numpy().tobytes()
 
 
 def save_safetensors(tensors, path):
     """Writes the safetensors layout: 8-byte little-endian header size, JSON header, raw data."""
     header, blobs, offset = {}, [], 0
     for name, t in tensors.items():
-        data = t.detach().contiguous().cpu().numpy().tobytes()
+        data = tensor_bytes(t)
         header[name] = {"dtype": DTYPES[t.dtype], "shape": list(t.shape),
                         "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)

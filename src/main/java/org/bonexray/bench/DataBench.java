@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.bonexray.data.DataException;
 import org.bonexray.data.image.Preprocessing;
-import org.bonexray.data.image.PreprocessingThroughput;
 import org.bonexray.data.image.RandomAugmentation;
 import org.bonexray.data.image.ResizedImageCache;
 import org.bonexray.io.AtomicFiles;

@@ -17,15 +17,8 @@ import org.bonexray.runtime.ChannelsLast;
 public enum InputLayout {
     /** Plain contiguous NCHW. */
     NCHW,
-    /** NHWC memory viewed as NCHW (PyTorch's {@code torch.channels_last}). */
-    CHANNELS_LAST,
-    /** As {@link #CHANNELS_LAST}, and convolution weights too (inference only, through a parameter store). */
-    CHANNELS_LAST_ALL;
-
-    /** @return whether convolution weights are converted as well as the input */
-    public boolean convertsWeights() {
-        return this == CHANNELS_LAST_ALL;
-    }
+    /** NHWC memory viewed as NCHW (PyTorch's {@code torch.channels_last}), as the product lays out every batch. */
+    CHANNELS_LAST;
 
     /**
      * Creates the batch from NCHW-ordered values.

@@ -5,10 +5,8 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.bonexray.Versions;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.ModelSpec;
 import org.bonexray.predict.DatasetInference;
 import org.bonexray.runtime.ForwardPass;
+import org.bonexray.runtime.Precision;
 import org.bonexray.train.Recompute;
 import org.bonexray.train.TrainingStep;
 import org.bonexray.train.WeightedBinaryCrossEntropy;
@@ -48,7 +48,7 @@ public final class ModelBench {
      * @param warmup untimed iterations first
      * @param iterations timed iterations
      * @param layout input memory layout
-     * @param precision number format (fp16: inference only)
+     * @param precision number format inside the network
      * @param recompute whether training steps recompute activations ({@link Recompute#AUTO}: as training decides)
      */
     public record Setup(ModelSpec spec, int batch, int warmup, int iterations, InputLayout layout, Precision precision,
@@ -63,10 +63,6 @@ public final class ModelBench {
 
     /** Times inference and compares the probabilities with fp32 NCHW ones when layout or precision differ. */
     public static BenchResult inference(Setup setup) {
-        if (setup.precision() == Precision.BF16 && setup.layout().convertsWeights()) {
-            throw new IllegalArgumentException("bf16 runs with the model's own weights: use CHANNELS_LAST, not "
-                    + setup.layout());
-        }
         int side = setup.spec().inputSize();
         float[] images = randomImages(setup.batch(), side);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -74,25 +70,20 @@ public final class ModelBench {
             AbnormalityNet net = AbnormalityNet.build(setup.spec());
             model.setBlock(net);
             net.initializeWeights(model.getNDManager());
-            boolean plain = setup.layout() == InputLayout.NCHW && setup.precision() == Precision.FP32;
             float[] reference = null;
-            if (!plain) {
-                ParameterStore fp32 = new ParameterStore(model.getNDManager(), false);
-                reference = logits(net, fp32, model.getNDManager(), images, setup, InputLayout.NCHW, DataType.FLOAT32);
+            if (setup.layout() != InputLayout.NCHW || setup.precision() != Precision.FP32) {
+                Setup plain = new Setup(setup.spec(), setup.batch(), 0, 1, InputLayout.NCHW, Precision.FP32, setup.recompute());
+                try (ForwardPass fp32 = ForwardPass.of(Precision.FP32)) {
+                    reference = logits(fp32, net, model.getNDManager(), images, plain);
+                }
             }
             List<Double> seconds = new ArrayList<>();
             float[] last = null;
-            boolean fp16 = setup.precision() == Precision.FP16;
-            try (NDManager copies = model.getNDManager().newSubManager();
-                 ForwardPass pass = ForwardPass.of(fp16 ? org.bonexray.runtime.Precision.FP32 : setup.precision().product())) {
-                DataType type = fp16 ? DataType.FLOAT16 : DataType.FLOAT32; // bf16: inside the pass, fp32 outside
-                ParameterStore ps = !fp16 && !setup.layout().convertsWeights()
-                        ? null
-                        : new TransformingParameterStore(copies, type, setup.layout().convertsWeights()).prepare(net);
+            try (ForwardPass pass = ForwardPass.of(setup.precision())) {
                 for (int i = 0; i < setup.warmup() + setup.iterations(); i++) {
+                    StopSignal.checkpoint();
                     long start = System.nanoTime();
-                    last = ps == null ? logits(pass, net, model.getNDManager(), images, setup)
-                            : logits(net, ps, model.getNDManager(), images, setup, setup.layout(), type);
+                    last = logits(pass, net, model.getNDManager(), images, setup);
                     if (i >= setup.warmup()) {
                         seconds.add((System.nanoTime() - start) / 1e9);
                     }
@@ -104,7 +95,7 @@ public final class ModelBench {
             details.put("mean_logit", mean(last));
             Timings timings = new Timings(seconds);
             return new BenchResult("infer", setup.spec().variant().name(), side, setup.batch(), name(setup.layout()),
-                    name(setup.precision()), Versions.engineThreads(), setup.warmup(), timings,
+                    setup.precision().label(), Versions.engineThreads(), setup.warmup(), timings,
                     timings.imagesPerSecond(setup.batch()), ProcessMemory.now(), details);
         }
     }
@@ -126,10 +117,7 @@ public final class ModelBench {
     }
 
     private static BenchResult train(Setup setup, int sampleEvery, String workload) {
-        org.bonexray.runtime.Precision precision = setup.precision().product();
-        if (precision == null || setup.layout().convertsWeights()) {
-            throw new IllegalArgumentException("training benches run in fp32 or bf16 with the model's own weights only");
-        }
+        Precision precision = setup.precision();
         int side = setup.spec().inputSize();
         float[] images = randomImages(setup.batch(), side);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -148,7 +136,7 @@ public final class ModelBench {
                 StepLoop loop = new StepLoop(trainer, step, images, setup, sampleEvery);
                 Timings timings = loop.run(details);
                 return new BenchResult(workload, setup.spec().variant().name(), side, setup.batch(),
-                        name(setup.layout()), name(setup.precision()), Versions.engineThreads(), setup.warmup(), timings,
+                        name(setup.layout()), precision.label(), Versions.engineThreads(), setup.warmup(), timings,
                         timings.imagesPerSecond(setup.batch()), ProcessMemory.now(), details);
             }
         }
@@ -163,6 +151,7 @@ public final class ModelBench {
             double loss = Double.NaN;
             ProcessMemory afterWarmup = ProcessMemory.now();
             for (int i = 0; i < setup.warmup() + setup.iterations(); i++) {
+                StopSignal.checkpoint();
                 if (i == setup.warmup()) {
                     afterWarmup = ProcessMemory.now();
                 }
@@ -211,19 +200,6 @@ public final class ModelBench {
         try (NDManager step = parent.newSubManager()) {
             NDArray x = setup.layout().create(step, images, setup.batch(), setup.spec().inputSize());
             return pass.forward(net, new NDList(x), false).singletonOrThrow().toFloatArray();
-        }
-    }
-
-    /** Through a transforming store (fp16, channels-last weights): the input cast to the store's type. */
-    private static float[] logits(AbnormalityNet net, ParameterStore ps, NDManager parent, float[] images, Setup setup,
-                                  InputLayout layout, DataType type) {
-        try (NDManager step = parent.newSubManager()) {
-            NDArray x = layout.create(step, images, setup.batch(), setup.spec().inputSize());
-            if (type != DataType.FLOAT32) {
-                x = x.toType(type, false);
-            }
-            NDArray out = net.forward(ps, new NDList(x), false).singletonOrThrow();
-            return out.toType(DataType.FLOAT32, false).toFloatArray();
         }
     }
 

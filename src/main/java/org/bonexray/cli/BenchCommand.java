@@ -1,22 +1,26 @@
 package org.bonexray.cli;
 
+import ai.djl.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bonexray.bench.BenchResult;
 import org.bonexray.bench.DataBench;
+import org.bonexray.bench.EpochBench;
 import org.bonexray.bench.InputLayout;
 import org.bonexray.bench.ModelBench;
-import org.bonexray.bench.Precision;
+import org.bonexray.bench.Roofline;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.runtime.Precision;
 import org.bonexray.train.Recompute;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bonexray bench}: measures one workload and prints it as a readable line and a JSON line. */
 @Command(
@@ -31,16 +35,17 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "one workload per process (tools/bench.sh does, and compares with PyTorch).",
             "Workloads: infer (eval mode, no gradients), train (forward, weighted BCE, backward, Adam step), "
                     + "memory (train for --iterations steps, sampling RSS), data (decode + resize + augment + "
-                    + "normalise, needs --data)."
+                    + "normalise, needs --data), matmul (an N x N matrix product, N = --size, fp32 or bf16: the "
+                    + "engine's compute ceiling), epoch (whole training epochs on a synthetic tree: see --images).",
         })
 public final class BenchCommand implements Callable<Integer> {
     /** The workloads this command knows. */
-    enum Workload { infer, train, memory, data }
+    enum Workload { infer, train, memory, data, matmul, epoch }
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--workload", required = true, paramLabel = "KIND", description = "infer, train, memory or data.")
+    @Option(names = "--workload", required = true, paramLabel = "KIND", description = "infer, train, memory, data, matmul or epoch.")
     private Workload workload;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "densenet169",
@@ -61,13 +66,13 @@ public final class BenchCommand implements Callable<Integer> {
     private int iterations;
 
     @Option(names = "--layout", paramLabel = "L", defaultValue = "NCHW",
-            description = "Input memory layout: NCHW, CHANNELS_LAST (NHWC memory viewed as NCHW) or CHANNELS_LAST_ALL "
-                    + "(inference: convolution weights too).")
+            description = "Input memory layout: NCHW, or CHANNELS_LAST (NHWC memory viewed as NCHW, as the product "
+                    + "lays out its batches).")
     private InputLayout layout;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "FP32",
-            description = "Number format: FP32, BF16 (bf16 inside the network over fp32 weights, as --precision bf16 "
-                    + "trains and evaluates) or FP16 (inference only).")
+            description = "Number format: FP32, BF16 (bf16 inside the network over fp32 weights, as --precision "
+                    + "bf16 trains and evaluates) or AUTO (as the other commands resolve it on the CPU).")
     private Precision precision;
 
     @Option(names = "--recompute", paramLabel = "WHEN", defaultValue = "AUTO",
@@ -79,8 +84,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "memory: sample the resident set every N steps.")
     private int sampleEvery;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "data: folder of PNGs (e.g. from sample-data).")
+    @Option(names = "--data", paramLabel = "DIR", description = "data: folder of PNGs (e.g. from sample-data); epoch: "
+            + "a folder holding MURA-v1.1 (the synthetic sample is generated there when it holds none).")
     private Path data;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2", description = "epoch: epochs to time.")
+    private int epochs;
+
+    @Option(names = "--split-out", paramLabel = "FILE",
+            description = "epoch: write the images of each side of the run's split as JSON (for tools/bench_pytorch.py).")
+    private Path splitOut;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "data: worker threads.")
     private int threads;
@@ -95,10 +108,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         PrintWriter out = spec.commandLine().getOut();
-        if (workload == Workload.data && data == null) {
-            spec.commandLine().getErr().println("bonexray: --workload data needs --data DIR");
-            return ExitCodes.USAGE;
+        if ((workload == Workload.data || workload == Workload.epoch) && data == null) {
+            throw new UsageException("--workload " + workload + " needs --data DIR");
         }
         BenchResult result = measure();
         out.println("# " + result.readable());
@@ -107,17 +120,29 @@ public final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private ModelSpec modelSpec() {
+        return new ModelSpec(DenseNetVariant.named(model), HeadSpec.linear(), Initialization.HE, 42, size);
+    }
+
     private BenchResult measure() {
         if (workload == Workload.data) {
             return DataBench.run(data, maxImages, threads, warmup, iterations, imageCache);
         }
-        ModelSpec modelSpec = new ModelSpec(DenseNetVariant.named(model), HeadSpec.linear(), Initialization.HE, 42, size);
-        ModelBench.Setup setup = new ModelBench.Setup(modelSpec, batch, warmup, iterations, layout, precision, recompute);
+        if (workload == Workload.epoch) {
+            EpochBench.Setup setup = new EpochBench.Setup(data, modelSpec(), batch, epochs, precision, recompute,
+                    Runtime.getRuntime().availableProcessors(), splitOut);
+            return EpochBench.run(setup, System.err);
+        }
+        if (workload == Workload.matmul) {
+            return Roofline.run(size, precision.resolve(Device.cpu()), warmup, iterations);
+        }
+        ModelBench.Setup setup = new ModelBench.Setup(modelSpec(), batch, warmup, iterations, layout,
+                precision.resolve(Device.cpu()), recompute);
         return switch (workload) {
             case infer -> ModelBench.inference(setup);
             case train -> ModelBench.training(setup);
             case memory -> ModelBench.memory(setup, sampleEvery);
-            case data -> throw new AssertionError("handled above");
+            case data, matmul, epoch -> throw new AssertionError("handled above");
         };
     }
 }

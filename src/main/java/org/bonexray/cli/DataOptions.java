@@ -42,7 +42,7 @@ public final class DataOptions {
     public Set<BodyPart> parts() {
         Set<BodyPart> parts = new LinkedHashSet<>();
         for (String name : bodyParts) {
-            parts.add(BodyPart.parse(name).orElseThrow(() -> new IllegalArgumentException(
+            parts.add(BodyPart.parse(name).orElseThrow(() -> new UsageException(
                     "unknown body part '" + name + "': expected one of " + EnumSet.allOf(BodyPart.class))));
         }
         return parts;

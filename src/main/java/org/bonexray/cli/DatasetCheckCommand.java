@@ -12,10 +12,11 @@ import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Json;
 import org.bonexray.io.Progress;
+import org.bonexray.io.StopSignal;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bonexray dataset check}: decode every radiograph of a tree and list every one that fails. */
 @Command(name = "check", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -43,6 +44,7 @@ final class DatasetCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         List<Path> files = DatasetCheck.radiographs(data);
         if (files.isEmpty()) {
             throw new DataException(data, "no radiograph found (PNG, JPEG or DICOM)");

@@ -15,6 +15,7 @@ import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.io.Progress;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.predict.SplitEvaluation;
@@ -53,6 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         PrintWriter out = spec.commandLine().getOut();
         Path datasetDir = SyntheticMuraGenerator.datasetDir(data);
         if (!Files.isDirectory(datasetDir)) {

@@ -2,7 +2,6 @@ package org.bonexray.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bonexray.data.BadImagePolicy;
 import org.bonexray.data.MuraIndex;
@@ -11,12 +10,15 @@ import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.MetricsTable;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.predict.SplitEvaluation;
 import org.bonexray.report.ReportWriter;
 import org.bonexray.runtime.Precision;
 import picocli.CommandLine.Command;
+import ai.djl.Device;
+import org.bonexray.runtime.EngineFacts;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,10 +64,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Image decoding threads (0 = one per core).")
     int threads;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
-            description = "Arithmetic inside the network: fp32, or bf16 (faster on CPUs with bf16 units; probabilities "
-                    + "within 1e-2 of fp32's).")
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
+            description = "Arithmetic inside the network: auto (bf16 where the device has bf16 units, else fp32), "
+                    + "fp32, or bf16 (probabilities within 1e-2 of fp32's).")
     String precision;
+
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--skip-bad-images", description = "Skip and report unreadable images instead of stopping.")
     boolean skipBadImages;
@@ -75,11 +80,15 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         Split evaluated = parseSplit(split);
+        Device[] devices = device.resolve();
         MuraIndex index = data.load(spec.commandLine().getErr());
         Path out = outDir != null ? outDir : modelDir.toAbsolutePath().resolveSibling("evaluation-" + evaluated.folderName());
-        try (LoadedModel model = ModelArtifact.load(modelDir)) {
-            SplitEvaluation.Outcome outcome = evaluation().run(model, index, evaluated, out, System.err);
+        try (LoadedModel model = ModelArtifact.load(modelDir, devices[0])) {
+            SplitEvaluation evaluation = evaluation();
+            System.err.println(EngineFacts.startLine(devices, evaluation.precision()));
+            SplitEvaluation.Outcome outcome = evaluation.run(model, index, evaluated, out, System.err);
             print(outcome, spec.commandLine().getOut());
         }
         if (report) {
@@ -97,15 +106,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             try {
                 choice = ThresholdChoice.fixed(Double.parseDouble(threshold));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--threshold must be a number in [0, 1] or youden, got " + threshold);
+                throw new UsageException("--threshold must be a number in [0, 1] or youden, got " + threshold);
             }
         }
         BootstrapSettings settings = bootstrap > 0
                 ? new BootstrapSettings(bootstrap, BootstrapSettings.DEFAULT_SEED, BootstrapSettings.DEFAULT_CONFIDENCE)
                 : BootstrapSettings.none();
-        return new SplitEvaluation(StudyAggregation.valueOf(aggregation.toUpperCase(Locale.ROOT)), choice, settings,
+        return new SplitEvaluation(UsageException.of(() -> StudyAggregation.parse(aggregation)), choice, settings,
                 batchSize, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-                skipBadImages ? BadImagePolicy.SKIP : BadImagePolicy.FAIL, Precision.parse(precision));
+                skipBadImages ? BadImagePolicy.SKIP : BadImagePolicy.FAIL, UsageException.of(() -> Precision.parse(precision)));
     }
 
     static void print(SplitEvaluation.Outcome outcome, PrintWriter w) {
@@ -123,6 +132,6 @@ public final class EvaluateCommand implements Callable<Integer> {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown split '" + name + "': expected valid or train");
+        throw new UsageException("unknown split '" + name + "': expected valid or train");
     }
 }

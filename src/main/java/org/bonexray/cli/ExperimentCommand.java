@@ -9,6 +9,7 @@ import org.bonexray.experiment.GridPresets;
 import org.bonexray.experiment.GridRunner;
 import org.bonexray.experiment.GridSpec;
 import org.bonexray.experiment.GridSummary;
+import org.bonexray.io.StopSignal;
 import org.bonexray.report.ReportWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code bonexray experiment}: trains and evaluates a grid of configurations and tabulates them. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, showDefaultValues = true,
-        header = "Train and evaluate a grid of configurations (the paper's Table 1, MURA's recipe, or a file).",
+        header = "Train and evaluate a grid of configurations (the paper's Table 1, MURA's recipe, pretrained starts, or a file).",
         description = {"Each row trains in GRID_DIR/<row>/ and is evaluated on the valid split (study level, mean of "
                 + "views, threshold 0.5, bootstrap intervals) into GRID_DIR/<row>/evaluation-valid/. summary.md, "
                 + "summary.csv and summary.html are rewritten after every row. Rerunning an interrupted grid skips "
@@ -46,12 +47,18 @@ public final class ExperimentCommand implements Callable<Integer> {
         @Option(names = "--grid", paramLabel = "FILE", description = "Grid file (YAML or JSON).")
         Path file;
 
-        @Option(names = "--preset", paramLabel = "NAME", description = "Built-in grid: paper-table1 or mura.")
+        @Option(names = "--preset", paramLabel = "NAME",
+                description = "Built-in grid: paper-table1, mura, or pretrained-starts (none / imagenet / xray starts).")
         String preset;
     }
 
     @Option(names = "--out", required = true, paramLabel = "GRID_DIR", description = "Grid directory (rows, summary).")
     Path out;
+
+    @Option(names = "--xray-weights", paramLabel = "FILE", defaultValue = "${env:BONEXRAY_XRAY_WEIGHTS}",
+            description = "torchxrayvision's chest X-ray DenseNet-121 file, for the pretrained-starts grid's xray row "
+                    + "(default: $BONEXRAY_XRAY_WEIGHTS).")
+    Path xrayWeights;
 
     @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples of studies for 95%% intervals (0 = none).")
     int bootstrap;
@@ -59,10 +66,23 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Write GRID_DIR/report/index.html when the grid is done.")
     boolean report;
 
+    private GridSpec preset() {
+        if (!GridPresets.PRETRAINED_STARTS.equals(source.preset)) {
+            return UsageException.of(() -> GridPresets.named(source.preset));
+        }
+        if (options.pretrained != null || options.normalization != null) {
+            throw new UsageException("--pretrained and --normalize would override every row of the "
+                    + GridPresets.PRETRAINED_STARTS + " grid, whose rows are those settings");
+        }
+        return UsageException.of(() -> xrayWeights == null ? GridPresets.named(source.preset)
+                : GridPresets.pretrainedStarts(xrayWeights));
+    }
+
     @Override
     public Integer call() {
+        StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         PrintWriter w = spec.commandLine().getOut();
-        GridSpec grid = source.file != null ? GridSpec.read(source.file) : GridPresets.named(source.preset);
+        GridSpec grid = source.file != null ? GridSpec.read(source.file) : preset();
         MuraIndex index = data.load(spec.commandLine().getErr());
         BootstrapSettings settings = bootstrap > 0
                 ? new BootstrapSettings(bootstrap, BootstrapSettings.DEFAULT_SEED, BootstrapSettings.DEFAULT_CONFIDENCE)

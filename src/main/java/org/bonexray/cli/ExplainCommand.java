@@ -23,6 +23,7 @@ import org.bonexray.explain.HeatmapExplainer;
 import org.bonexray.explain.LocalizationBenchmark;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Progress;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 import picocli.CommandLine.Command;
@@ -87,18 +88,19 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HeatmapExplainer.Method m = HeatmapExplainer.Method.parse(method);
+        StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
+        HeatmapExplainer.Method m = UsageException.of(() -> HeatmapExplainer.Method.parse(method));
         if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be 0 or more, got " + limit);
+            throw new UsageException("--limit must be 0 or more, got " + limit);
         }
         if ((data == null) == inputs.isEmpty()) {
-            throw new IllegalArgumentException("give either INPUT files/folders or --data, not both nor neither");
+            throw new UsageException("give either INPUT files/folders or --data, not both nor neither");
         }
         if (localization && data == null) {
-            throw new IllegalArgumentException("--localization needs --data (a synthetic sample with findings.csv)");
+            throw new UsageException("--localization needs --data (a synthetic sample with findings.csv)");
         }
         if (!localization && layers.size() > 1) {
-            throw new IllegalArgumentException("--layer takes one layer unless --localization scores several");
+            throw new UsageException("--layer takes one layer unless --localization scores several");
         }
         try (LoadedModel model = ModelArtifact.load(modelDir)) {
             return localization ? localize(model) : explain(model, m);
@@ -110,7 +112,8 @@ public final class ExplainCommand implements Callable<Integer> {
         long total = studies.stream().mapToLong(s -> s.images().size()).sum();
         PrintStream err = new PrintStream(System.err, true);
         Progress progress = new Progress(err, "explain", total, "img");
-        HeatmapExplainer explainer = new HeatmapExplainer(layers.isEmpty() ? null : layers.get(0));
+        HeatmapExplainer explainer = UsageException.of(() -> new HeatmapExplainer(layers.isEmpty() ? null : layers.get(0)));
+        UsageException.of(() -> explainer.resolve(model.net(), m)); // CAM off the pooled layer, a layer the model lacks
         ExplainRun.Summary summary = new ExplainRun(explainer).run(model, studies, m, out, progress);
         progress.finish();
         PrintWriter w = spec.commandLine().getOut();
@@ -131,8 +134,9 @@ public final class ExplainCommand implements Callable<Integer> {
         Progress progress = new Progress(new PrintStream(System.err, true), "localization", cases.size(), "img");
         LocalizationBenchmark.Result result;
         try (LoadedModel untrained = ModelArtifact.loadUntrained(modelDir)) {
-            result = new LocalizationBenchmark(layers.isEmpty() ? LocalizationBenchmark.DEFAULT_LAYERS : layers)
-                    .run(model, untrained, split, cases, seed, progress);
+            LocalizationBenchmark benchmark = UsageException.of(() ->
+                    new LocalizationBenchmark(layers.isEmpty() ? LocalizationBenchmark.DEFAULT_LAYERS : layers));
+            result = benchmark.run(model, untrained, split, cases, seed, progress);
         }
         progress.finish();
         Path file = out.resolve("localization.json");
@@ -190,6 +194,6 @@ public final class ExplainCommand implements Callable<Integer> {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown split '" + split + "': expected train or valid");
+        throw new UsageException("unknown split '" + split + "': expected train or valid");
     }
 }

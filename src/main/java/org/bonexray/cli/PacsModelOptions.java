@@ -2,9 +2,12 @@ package org.bonexray.cli;
 
 import java.nio.file.Path;
 import org.bonexray.eval.StudyAggregation;
-import org.bonexray.runtime.Precision;
 import org.bonexray.pacs.ScoringSession;
 import org.bonexray.pacs.dicomweb.DicomWebClient;
+import org.bonexray.runtime.Precision;
+import ai.djl.Device;
+import org.bonexray.runtime.EngineFacts;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The model side of the {@code pacs} commands that score (a picocli mixin). */
@@ -15,9 +18,13 @@ public final class PacsModelOptions {
     @Option(names = "--threshold", description = "Decision threshold (default: the model's own, normally 0.5).")
     Double threshold;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
-            description = "Arithmetic inside the network: fp32, or bf16 (faster on CPUs with bf16 units).")
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
+            description = "Arithmetic inside the network: auto (bf16 where the device has bf16 units, else fp32), "
+                    + "fp32 or bf16.")
     String precision;
+
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--aggregation", defaultValue = "mean", paramLabel = "mean|max",
             description = "A study's probability from its views': mean (MURA's rule) or max.")
@@ -30,9 +37,13 @@ public final class PacsModelOptions {
     /** Loads the model and wires it to the PACS. */
     ScoringSession open(DicomWebClient client) {
         if (maxImages < 1) {
-            throw new IllegalArgumentException("--max-images must be at least 1");
+            throw new UsageException("--max-images must be at least 1");
         }
-        return ScoringSession.open(modelDir, threshold, Precision.parse(precision), StudyAggregation.parse(aggregation),
+        Device[] devices = device.resolve();
+        Precision asked = UsageException.of(() -> Precision.parse(precision));
+        System.err.println(EngineFacts.startLine(devices, asked));
+        return ScoringSession.open(modelDir, devices[0], threshold, asked,
+                UsageException.of(() -> StudyAggregation.parse(aggregation)),
                 client, maxImages);
     }
 }

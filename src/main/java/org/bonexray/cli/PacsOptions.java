@@ -66,11 +66,11 @@ public final class PacsOptions {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("--url is not a URL: " + e.getMessage());
+            throw new UsageException("--url is not a URL: " + e.getMessage());
         }
-        return new PacsEndpoint(uri, auth(), Duration.ofSeconds(connectTimeoutSeconds), Duration.ofSeconds(timeoutSeconds),
-                new RetryPolicy(retries, Duration.ofMillis(retryDelayMs), Duration.ofSeconds(30)), trustStore,
-                trustStorePassword == null ? null : trustStorePassword.toCharArray(), maxInstanceMb * 1024 * 1024);
+        return UsageException.of(() -> new PacsEndpoint(uri, auth(), Duration.ofSeconds(connectTimeoutSeconds),
+                Duration.ofSeconds(timeoutSeconds), new RetryPolicy(retries, Duration.ofMillis(retryDelayMs), Duration.ofSeconds(30)),
+                trustStore, trustStorePassword == null ? null : trustStorePassword.toCharArray(), maxInstanceMb * 1024 * 1024));
     }
 
     /** The DICOMweb client for these options; {@code waiter} paces the retries. */
@@ -81,7 +81,7 @@ public final class PacsOptions {
     private PacsAuth auth() {
         String bearer = token != null ? token : System.getenv(TOKEN_ENV);
         if (user != null && bearer != null && token != null) {
-            throw new IllegalArgumentException("give either --user or --token, not both");
+            throw new UsageException("give either --user or --token, not both");
         }
         if (user != null) {
             return PacsAuth.basic(user, password != null ? password : System.getenv(PASSWORD_ENV));

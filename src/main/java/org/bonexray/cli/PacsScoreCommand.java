@@ -46,7 +46,7 @@ public final class PacsScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BodyPart part = bodyPart == null ? null : BodyPart.parse(bodyPart).orElseThrow(() ->
-                new IllegalArgumentException("unknown body part '" + bodyPart + "'"));
+                new UsageException("unknown body part '" + bodyPart + "'"));
         DicomWebClient client = pacs.client(Waiter.SLEEP);
         PacsScoring.Outcome outcome;
         try (ScoringSession session = model.open(client)) {

@@ -42,7 +42,7 @@ public final class PacsUploadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BodyPart part = bodyPart == null ? null : BodyPart.parse(bodyPart).orElseThrow(() ->
-                new IllegalArgumentException("unknown body part '" + bodyPart + "'"));
+                new UsageException("unknown body part '" + bodyPart + "'"));
         StudyUploader uploader = new StudyUploader(pacs.client(Waiter.SLEEP));
         PrintWriter out = spec.commandLine().getOut();
         for (Map.Entry<String, List<Path>> study : StudyInputs.groupByStudy(inputs).entrySet()) {

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.bonexray.io.StopSignal;
 import org.bonexray.pacs.PacsWatcher;
 import org.bonexray.pacs.ScoringSession;
-import org.bonexray.pacs.StopSignal;
 import org.bonexray.pacs.WatchState;
 import org.bonexray.pacs.dicomweb.DicomWebClient;
 import org.bonexray.pacs.dicomweb.OrthancChanges;
@@ -19,7 +19,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /** {@code bonexray pacs watch}: scores each new stable study of an Orthanc PACS once, one JSON line per study. */
 @Command(name = "watch", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -62,11 +61,11 @@ public final class PacsWatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StopSignal stop = new StopSignal();
-        DicomWebClient client = pacs.client(stop);
+        StopSignal stop = StopSignal.install();
+        DicomWebClient client = pacs.client(stop::await);
         URI root = orthancUrl != null ? orthancUrl : OrthancChanges.rootBeside(client.http().endpoint().dicomWeb());
         if (root == null) {
-            throw new IllegalArgumentException("--url does not end in /dicom-web/: give Orthanc's REST root with --orthanc-url");
+            throw new UsageException("--url does not end in /dicom-web/: give Orthanc's REST root with --orthanc-url");
         }
         RetryPolicy backoff = new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(5),
                 Duration.ofSeconds(Math.max(5, studyRetryMaxSeconds)));
@@ -76,7 +75,6 @@ public final class PacsWatchCommand implements Callable<Integer> {
             PacsWatcher watcher = new PacsWatcher(new OrthancChanges(client.http(), root), session.scoring(), state,
                     new PacsWatcher.Settings(Duration.ofSeconds(Math.max(1, pollSeconds)), backoff, once), stop,
                     spec.commandLine().getOut(), System.err, Clock.systemUTC());
-            installSignals(stop);
             err.println("bonexray watching " + root + " with model " + session.modelId() + ", state " + stateFile
                     + " (feed at " + state.lastChange() + ", " + state.pending().size() + " queued, "
                     + state.done().size() + " done)");
@@ -90,15 +88,5 @@ public final class PacsWatchCommand implements Callable<Integer> {
         } catch (PacsException e) {
             return PacsCommand.failure(e, err);
         }
-    }
-
-    /**
-     * SIGINT and SIGTERM ask the watcher to stop at its next safe point instead of ending the JVM mid-write.
-     * {@code sun.misc.Signal} (module jdk.unsupported) because no supported JDK API replaces the JVM's own handling
-     * of a signal or tells SIGINT from SIGTERM; a shutdown hook could only delay an exit already under way.
-     */
-    private static void installSignals(StopSignal stop) {
-        Signal.handle(new Signal("INT"), s -> stop.request(130));
-        Signal.handle(new Signal("TERM"), s -> stop.request(143));
     }
 }

@@ -16,6 +16,9 @@ import org.bonexray.predict.StudyPredictor;
 import org.bonexray.runtime.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import ai.djl.Device;
+import org.bonexray.runtime.EngineFacts;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -43,9 +46,13 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "Decision threshold (default: the model's own, normally 0.5).")
     Double threshold;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
-            description = "Arithmetic inside the network: fp32, or bf16 (faster on CPUs with bf16 units).")
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
+            description = "Arithmetic inside the network: auto (bf16 where the device has bf16 units, else fp32), "
+                    + "fp32 or bf16.")
     String precision;
+
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--aggregation", defaultValue = "mean", paramLabel = "mean|max",
             description = "A study's probability from its views': mean (MURA's rule) or max.")
@@ -53,11 +60,14 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Device[] devices = device.resolve();
+        Precision asked = UsageException.of(() -> Precision.parse(precision));
         Map<String, List<Path>> studies = StudyInputs.groupByStudy(inputs);
         List<StudyPredictor.StudyResult> results = new ArrayList<>();
-        try (LoadedModel model = ModelArtifact.load(modelDir);
-             StudyPredictor predictor = new StudyPredictor(model, threshold, Precision.parse(precision),
-                     StudyAggregation.parse(aggregation))) {
+        spec.commandLine().getErr().println(EngineFacts.startLine(devices, asked));
+        try (LoadedModel model = ModelArtifact.load(modelDir, devices[0]);
+             StudyPredictor predictor = new StudyPredictor(model, threshold, asked,
+                     UsageException.of(() -> StudyAggregation.parse(aggregation)))) {
             for (Map.Entry<String, List<Path>> e : studies.entrySet()) {
                 results.add(predictor.predict(e.getKey(), e.getValue().stream().map(StudyPredictor.View::of).toList()));
             }

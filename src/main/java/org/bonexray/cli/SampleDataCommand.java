@@ -12,9 +12,9 @@ import org.bonexray.data.sample.SampleSpec;
 import org.bonexray.data.sample.SyntheticMuraGenerator;
 import org.bonexray.io.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bonexray sample-data}: writes the synthetic MURA-format sample the demo and tests train on. */
 @Command(
@@ -73,7 +73,8 @@ public final class SampleDataCommand implements Callable<Integer> {
             err.println("bonexray: " + target + " already exists; pass --force to replace it");
             return ExitCodes.USAGE;
         }
-        SampleSpec sample = new SampleSpec(seed, trainStudies, validStudies, minSide, maxSide, abnormalFraction);
+        SampleSpec sample = UsageException.of(() ->
+                new SampleSpec(seed, trainStudies, validStudies, minSide, maxSide, abnormalFraction));
         Progress progress = new Progress(System.err, "sample-data", SyntheticMuraGenerator.imageCount(sample), "img");
         SampleManifest manifest = SyntheticMuraGenerator.generate(out, sample, progress, true, 2);
         print(spec.commandLine().getOut(), target, manifest);

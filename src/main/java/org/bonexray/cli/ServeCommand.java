@@ -1,15 +1,19 @@
 package org.bonexray.cli;
 
+import ai.djl.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.bonexray.eval.StudyAggregation;
+import org.bonexray.runtime.EngineFacts;
 import org.bonexray.runtime.Precision;
 import org.bonexray.serve.BonexrayServer;
+import org.bonexray.serve.HeatmapChoiceException;
 import org.bonexray.serve.ServeConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -88,9 +92,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + "--heatmaps gradcam or layercam; LayerCAM on denseblock1 pointed at the sample's findings best).")
     String heatmapLayer;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
-            description = "Arithmetic inside the network: fp32, or bf16 (faster on CPUs with bf16 units).")
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
+            description = "Arithmetic inside the network: auto (bf16 where the device has bf16 units, else fp32), "
+                    + "fp32 or bf16.")
     String precision;
+
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--aggregation", defaultValue = "mean", paramLabel = "mean|max",
             description = "A study's probability from its views': mean (MURA's rule) or max.")
@@ -109,12 +117,15 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServeConfig config = config();
+        Device[] devices = device.resolve();
+        ServeConfig config = UsageException.of(() -> config(devices[0]));
         PrintWriter err = spec.commandLine().getErr();
         if (!config.loopbackOnly()) {
             err.println("bonexray: warning: listening on " + host + " exposes the service beyond this machine"
                     + (config.token() == null ? " without a token (use --token)" : ""));
         }
+        err.println(EngineFacts.startLine(devices, config.precision()));
+        err.flush();
         PrintWriter out = spec.commandLine().getOut();
         BonexrayServer server = BonexrayServer.start(modelDir, config, line -> {
             synchronized (out) {
@@ -124,6 +135,9 @@ public final class ServeCommand implements Callable<Integer> {
         });
         try {
             server.awaitModel(Duration.ofMinutes(30));
+        } catch (HeatmapChoiceException e) {
+            server.close();
+            throw new UsageException(e.getMessage(), e);
         } catch (RuntimeException | InterruptedException e) {
             server.close();
             throw e;
@@ -135,14 +149,14 @@ public final class ServeCommand implements Callable<Integer> {
         }, "bonexray-shutdown"));
         synchronized (out) {
             out.println("bonexray serving " + modelDir + " (model " + server.modelId().orElse("?") + ") at " + server.url()
-                    + " in " + config.precision().label() + " (Ctrl-C to stop)");
+                    + " in " + config.precision().resolve(devices[0]).label() + " (Ctrl-C to stop)");
             out.flush();
         }
         stopped.await();
         return ExitCodes.OK;
     }
 
-    private ServeConfig config() {
+    private ServeConfig config(Device on) {
         return ServeConfig.builder().host(host).port(port)
                 .queue(new ServeConfig.Queue(queue, queueMb * ServeConfig.MB, Duration.ofSeconds(timeoutSeconds),
                         maxBatch, Duration.ofMillis(maxDelayMs), workers))
@@ -151,7 +165,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .token(fromEnv(token, "BONEXRAY_TOKEN")).adminToken(fromEnv(adminToken, "BONEXRAY_ADMIN_TOKEN"))
                 .heatmaps(heatmaps, heatmapLayer).precision(Precision.parse(precision))
                 .aggregation(StudyAggregation.parse(aggregation)).watchInterval(Duration.ofSeconds(watchSeconds))
-                .build();
+                .device(on).build();
     }
 
     private static String fromEnv(String given, String variable) {

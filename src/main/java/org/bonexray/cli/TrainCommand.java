@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.io.Json;
+import org.bonexray.io.StopSignal;
 import org.bonexray.report.ReportWriter;
 import org.bonexray.train.TrainConfig;
 import org.bonexray.train.TrainDefaults;
@@ -13,9 +14,9 @@ import org.bonexray.train.TrainingResult;
 import org.bonexray.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bonexray train}: fine-tune a DenseNet on a MURA-format dataset. */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -54,6 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         TrainConfig config = options.resolve(TrainDefaults.preset(preset));
         var out = spec.commandLine().getOut();
         if (printConfig) {
@@ -61,8 +63,9 @@ public final class TrainCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (resume && runDir == null) {
-            throw new IllegalArgumentException("--resume needs --run-dir");
+            throw new UsageException("--resume needs --run-dir");
         }
+        options.device.resolve(); // a GPU the engine cannot see is refused before the data is read
         Path dir = runDir != null ? runDir : defaultRunDir("train");
         MuraIndex index = data.load(spec.commandLine().getErr());
         out.println("Run directory: " + dir.toAbsolutePath());

@@ -12,6 +12,7 @@ import org.bonexray.train.TrainDefaults;
 import org.bonexray.train.TrainingRun;
 import org.bonexray.train.optim.ScheduleSpec;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,11 +39,15 @@ public final class TrainOptions {
     @Option(names = "--init", description = "Initialisation: he, xavier or normal.")
     String init;
 
-    @Option(names = "--pretrained", paramLabel = "SOURCE", description = "none, imagenet, or a .safetensors/.npz file of backbone weights.")
+    @Option(names = "--pretrained", paramLabel = "SOURCE",
+            description = "none, imagenet (timm's torchvision weights, verified; from a cache or downloaded), or a weights "
+                    + "file: .safetensors, .npz, or a PyTorch .pth/.pt/.bin/.ckpt (torchvision, timm, Lightning, "
+                    + "torchxrayvision). Sets --normalize to what the weights expect unless it is given.")
     String pretrained;
 
     @Option(names = "--pretrained-sha256", paramLabel = "HEX",
-            description = "SHA-256 to verify a downloaded weights file against, for backbones whose catalogue entry pins none.")
+            description = "SHA-256 you vouch for, to verify imagenet's file against when the catalogue pins none (the hub's "
+                    + "published digest is used otherwise).")
     String pretrainedSha256;
 
     @Option(names = "--freeze", description = "Frozen backbone parts: none, all, last1, last2, last3 (all but the last N dense blocks).")
@@ -93,7 +98,8 @@ public final class TrainOptions {
     @Option(names = "--resize", description = "squash (the paper) or letterbox.")
     String resize;
 
-    @Option(names = "--normalize", description = "minus_one_to_one (the paper) or imagenet.")
+    @Option(names = "--normalize", description = "minus_one_to_one (the paper), imagenet, or xray (torchxrayvision's "
+            + "[-1024, 1024]).")
     String normalization;
 
     @Option(names = "--rotation", description = "Maximum random rotation in degrees.")
@@ -102,10 +108,14 @@ public final class TrainOptions {
     @Option(names = "--flip", description = "Probability of a random horizontal flip.")
     Double flip;
 
-    @Option(names = "--precision", paramLabel = "fp32|bf16",
-            description = "Arithmetic inside the network: fp32, or bf16 over fp32 weights (PyTorch's autocast; faster "
-                    + "on CPUs with bf16 units, at large batches).")
+    @Option(names = "--precision", paramLabel = "auto|fp32|bf16",
+            description = "Arithmetic inside the network: auto (the default: bf16 where the device has bf16 units, "
+                    + "else fp32; the run prints and records which), fp32, or bf16 over fp32 weights (PyTorch's "
+                    + "autocast).")
     String precision;
+
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--skip-bad-images", description = "Skip and count unreadable images instead of stopping.")
     boolean skipBadImages;
@@ -141,7 +151,7 @@ public final class TrainOptions {
 
     /** The run with the image cache and the recomputation these options ask for (neither changes the numbers). */
     TrainingRun applyRuntimeOptions(TrainingRun run) {
-        run.withRecompute(recompute);
+        run.withRecompute(recompute).withDevice(device.choice());
         if (noImageCache) {
             return run.withImageCache(null);
         }
@@ -154,16 +164,10 @@ public final class TrainOptions {
 
     /** The preset, overlaid with the config file, overlaid with the options given. */
     TrainConfig resolve(TrainConfig preset) {
-        TrainConfig fromFile = configFile == null ? preset : TrainDefaults.merge(preset, TrainDefaults.readFile(configFile));
-        TrainConfig resolved = TrainDefaults.merge(fromFile, overrides());
-        if (epochs != null && schedule == null && resolved.schedule().kind().equals("cosine")
-                && resolved.schedule().totalEpochs() != epochs) {
-            // a cosine schedule anneals over the run: when only the run's length changes, so does the schedule's
-            ObjectNode fix = Json.MAPPER.createObjectNode();
-            fix.putObject("schedule").put("totalEpochs", epochs);
-            resolved = TrainDefaults.merge(resolved, fix);
-        }
-        return resolved;
+        return UsageException.of(() -> {
+            TrainConfig fromFile = configFile == null ? preset : TrainDefaults.merge(preset, TrainDefaults.readFile(configFile));
+            return TrainDefaults.merge(fromFile, overrides());
+        });
     }
 
     private JsonNode overrides() {
@@ -186,10 +190,7 @@ public final class TrainOptions {
         put(model, "inputSize", imageSize);
         put(pre, "size", imageSize);
         put(pre, "resize", resize == null ? null : resize.toUpperCase(java.util.Locale.ROOT));
-        // ImageNet weights expect ImageNet statistics: that preset travels with them unless the user says otherwise
-        String norm = normalization != null ? normalization
-                : pretrained != null && !pretrained.equalsIgnoreCase("none") ? "imagenet" : null;
-        put(pre, "normalization", norm == null ? null : norm.toUpperCase(java.util.Locale.ROOT));
+        put(pre, "normalization", normalization == null ? null : normalization.toUpperCase(java.util.Locale.ROOT));
         put(aug, "maxRotationDegrees", rotation);
         put(aug, "flipProbability", flip);
         put(root, "pretrained", pretrained);
@@ -203,10 +204,9 @@ public final class TrainOptions {
         put(opt, "momentum", momentum);
         put(opt, "nesterov", nesterov);
         if (schedule != null) {
-            // a new kind starts from its own defaults; cosine anneals over the run's epochs
-            Integer total = schedule.equalsIgnoreCase("cosine") ? epochs : null;
+            // a new kind starts from its own defaults (a cosine's length follows the run: TrainDefaults' rules)
             root.set("schedule", Json.MAPPER.valueToTree(
-                    ScheduleSpec.fromJson(schedule, null, null, total, null, null, null, null)));
+                    ScheduleSpec.fromJson(schedule, null, null, null, null, null, null, null)));
         }
         put(root, "classWeighted", classWeighted);
         put(root, "epochs", epochs);

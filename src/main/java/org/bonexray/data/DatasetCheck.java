@@ -16,6 +16,7 @@ import org.bonexray.data.image.BadImageException;
 import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.data.image.ImageFiles;
 import org.bonexray.io.Progress;
+import org.bonexray.io.StopSignal;
 
 /**
  * Decodes every radiograph under a folder (what training, evaluation and prediction would read: PNG, JPEG including
@@ -88,6 +89,7 @@ public final class DatasetCheck {
             }
             List<DatasetCheckReport.Outcome> outcomes = new ArrayList<>(files.size());
             for (Future<DatasetCheckReport.Outcome> f : futures) {
+                StopSignal.checkpoint();
                 outcomes.add(f.get());
             }
             return DatasetCheckReport.of(root, outcomes, threads, (System.nanoTime() - start) / 1e9);

@@ -3,15 +3,19 @@ package org.bonexray.experiment;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.bonexray.io.Json;
+import org.bonexray.model.DenseNetVariant;
 
 /**
- * The built-in grids: the reproduced paper's Table 1 (seven heads, initialisations and freezing policies) and
- * MURA's own training recipe. Both start from the standard preset (DenseNet-169 at 224 px, Adam 1e-4, plateau
+ * The built-in grids: the reproduced paper's Table 1 (seven heads, initialisations and freezing policies),
+ * MURA's own training recipe, and the comparison of starting weights (none, ImageNet, chest X-ray). Both start from the standard preset (DenseNet-169 at 224 px, Adam 1e-4, plateau
  * schedule, class-weighted loss); shrink them for a quick run with the command's overrides.
  */
 public final class GridPresets {
+    /** The grid comparing starting weights; it needs the user's torchxrayvision file. */
+    public static final String PRETRAINED_STARTS = "pretrained-starts";
+
     /** Names accepted by {@link #named(String)}. */
-    public static final List<String> NAMES = List.of("paper-table1", "mura");
+    public static final List<String> NAMES = List.of("paper-table1", "mura", PRETRAINED_STARTS);
 
     private GridPresets() {
     }
@@ -21,6 +25,9 @@ public final class GridPresets {
         return switch (name) {
             case "paper-table1" -> paperTable1();
             case "mura" -> mura();
+            case PRETRAINED_STARTS -> throw new IllegalArgumentException("the " + PRETRAINED_STARTS + " grid needs "
+                    + "torchxrayvision's chest X-ray DenseNet-121 weights: pass --xray-weights FILE or set "
+                    + "BONEXRAY_XRAY_WEIGHTS (bonexray cannot download them for you)");
             default -> throw new IllegalArgumentException("unknown grid preset '" + name + "': expected one of " + NAMES);
         };
     }
@@ -54,6 +61,29 @@ public final class GridPresets {
                 + "\"schedule\":{\"kind\":\"plateau\"},\"augmentation\":{\"flipProbability\":0.5,\"maxRotationDegrees\":30.0},"
                 + "\"batchSize\":8,\"model\":{\"inputSize\":320},\"preprocessing\":{\"size\":320}}");
         return new GridSpec("mura", "standard", null, List.of(row));
+    }
+
+    /**
+     * Starting weights compared (the paper suspects ImageNet features fit radiographs poorly): DenseNet-121 from
+     * scratch at [-1, 1], from ImageNet weights at ImageNet statistics, and from torchxrayvision's chest X-ray weights
+     * at their [-1024, 1024] scale. DenseNet-121 because torchxrayvision's published DenseNets are 121s.
+     *
+     * @param xrayWeights torchxrayvision's weights file (a whole pickled model, read as data)
+     */
+    public static GridSpec pretrainedStarts(java.nio.file.Path xrayWeights) {
+        if (xrayWeights == null || !java.nio.file.Files.isRegularFile(xrayWeights)) {
+            throw new IllegalArgumentException("the " + PRETRAINED_STARTS + " grid's X-ray weights file " + xrayWeights
+                    + " does not exist");
+        }
+        ObjectNode base = Json.MAPPER.createObjectNode();
+        base.putObject("model").set("variant", Json.MAPPER.valueToTree(DenseNetVariant.DENSENET121));
+        ObjectNode xray = Json.MAPPER.createObjectNode().put("pretrained", xrayWeights.toAbsolutePath().toString());
+        xray.putObject("preprocessing").put("normalization", "XRAY");
+        List<GridRow> rows = List.of(
+                row("none", "{\"pretrained\":\"none\",\"preprocessing\":{\"normalization\":\"MINUS_ONE_TO_ONE\"}}"),
+                row("imagenet", "{\"pretrained\":\"imagenet\",\"preprocessing\":{\"normalization\":\"IMAGENET\"}}"),
+                new GridRow("xray", xray));
+        return new GridSpec(PRETRAINED_STARTS, "standard", base, rows);
     }
 
     private static GridRow row(String name, String json) {

@@ -23,6 +23,7 @@ import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.predict.SplitEvaluation;
+import org.bonexray.runtime.DeviceChoice;
 import org.bonexray.train.TrainConfig;
 import org.bonexray.train.TrainingResult;
 import org.bonexray.train.TrainingRun;
@@ -109,7 +110,9 @@ public final class GridRunner {
         try {
             JsonNode saved = Json.MAPPER.readTree(manifest.toFile()).path("config");
             // through text, as the manifest went: a tree built from the record holds longs where the file reads ints
-            JsonNode now = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(config));
+            // and with --precision auto resolved as the row's run resolves it: manifests record what ran
+            TrainConfig asRun = config.withPrecision(config.precision().resolve(DeviceChoice.AUTO.resolve()[0]));
+            JsonNode now = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(asRun));
             if (!saved.equals(now)) {
                 throw new IllegalArgumentException("grid row " + row.name() + " in " + gridDir + " was trained with another "
                         + "configuration than the grid now gives it; use another grid directory (--out) for changed "

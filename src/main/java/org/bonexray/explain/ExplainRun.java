@@ -7,9 +7,11 @@ import java.util.Set;
 import org.bonexray.data.DataException;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
+import org.bonexray.eval.StudyAggregation;
 import org.bonexray.explain.HeatmapExplainer.Method;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Progress;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.LoadedModel;
 
 /**
@@ -81,20 +83,16 @@ public final class ExplainRun {
         List<StudyOutcome> outcomes = new ArrayList<>();
         for (StudyInput s : studies) {
             List<ImageOutcome> images = new ArrayList<>();
-            double sum = 0;
-            int readable = 0;
             for (int i = 0; i < s.images().size(); i++) {
-                ImageOutcome o = explainOne(model, s.images().get(i), s.names().get(i), method, out);
-                images.add(o);
-                if (o.probability() != null) {
-                    sum += o.probability();
-                    readable++;
-                }
+                StopSignal.checkpoint();
+                images.add(explainOne(model, s.images().get(i), s.names().get(i), method, out));
                 if (progress != null) {
                     progress.step(1);
                 }
             }
-            Double mean = readable == 0 ? null : sum / readable;
+            double[] readable = images.stream().filter(o -> o.probability() != null)
+                    .mapToDouble(ImageOutcome::probability).toArray();
+            Double mean = readable.length == 0 ? null : StudyAggregation.MEAN.combine(readable);
             outcomes.add(new StudyOutcome(s.study(), mean, mean == null ? null : mean > threshold, images));
         }
         Summary summary = new Summary(model.dir().toString(), method.name(), explainer.layer(), threshold, outcomes);

@@ -18,6 +18,7 @@ import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.explain.HeatmapExplainer.Method;
 import org.bonexray.io.Progress;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.LoadedModel;
 
 /**
@@ -144,6 +145,7 @@ public final class LocalizationBenchmark {
         List<ImageScore> images = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
+            StopSignal.checkpoint();
             Case c = cases.get(i);
             try {
                 GrayImage image = ImageDecoder.decode(c.image());

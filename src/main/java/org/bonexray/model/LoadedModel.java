@@ -1,5 +1,6 @@
 package org.bonexray.model;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -37,6 +38,11 @@ public final class LoadedModel implements AutoCloseable {
 
     public JsonNode manifest() {
         return manifest;
+    }
+
+    /** @return the device the weights live on, where its inputs go and its passes run */
+    public Device device() {
+        return model.getNDManager().getDevice();
     }
 
     public Path dir() {

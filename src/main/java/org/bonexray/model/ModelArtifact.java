@@ -1,5 +1,6 @@
 package org.bonexray.model;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
@@ -100,9 +101,20 @@ public final class ModelArtifact {
         }
     }
 
-    /** Loads a saved model, ready for inference; close it when done. */
+    /** Loads a saved model on the CPU, ready for inference; close it when done. */
     public static LoadedModel load(Path dir) {
-        return load(dir, true);
+        return load(dir, Device.cpu(), true);
+    }
+
+    /**
+     * Loads a saved model, ready for inference; close it when done.
+     *
+     * @param dir the model directory
+     * @param device where its weights go (a {@code runtime.DeviceChoice}'s first device)
+     * @return the model
+     */
+    public static LoadedModel load(Path dir, Device device) {
+        return load(dir, device, true);
     }
 
     /**
@@ -114,12 +126,12 @@ public final class ModelArtifact {
      * @return the untrained model; close it
      */
     public static LoadedModel loadUntrained(Path dir) {
-        return load(dir, false);
+        return load(dir, Device.cpu(), false);
     }
 
-    private static LoadedModel load(Path dir, boolean weights) {
+    private static LoadedModel load(Path dir, Device device, boolean weights) {
         Description description = readDescription(dir);
-        Model model = Model.newInstance("bonexray");
+        Model model = Model.newInstance("bonexray", device);
         try {
             AbnormalityNet net = AbnormalityNet.build(description.spec());
             model.setBlock(net);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bonexray.io.Progress;
+import org.bonexray.io.StopSignal;
 import org.bonexray.pacs.dicomweb.OrthancChanges;
 import org.bonexray.pacs.dicomweb.PacsException;
 import org.bonexray.pacs.dicomweb.RetryPolicy;

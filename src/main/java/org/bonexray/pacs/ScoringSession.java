@@ -1,5 +1,6 @@
 package org.bonexray.pacs;
 
+import ai.djl.Device;
 import java.nio.file.Path;
 import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.eval.StudyAggregation;
@@ -28,13 +29,14 @@ public final class ScoringSession implements AutoCloseable {
     /**
      * Loads a model for scoring PACS studies.
      *
+     * @param device where the model computes
      * @param threshold the decision threshold, null for the model's own
      * @param aggregation how view probabilities make the study's (as {@code predict --aggregation})
      * @param maxImages the most image instances a study may have
      */
-    public static ScoringSession open(Path modelDir, Double threshold, Precision precision, StudyAggregation aggregation,
-                                      DicomWebClient client, int maxImages) {
-        LoadedModel model = ModelArtifact.load(modelDir);
+    public static ScoringSession open(Path modelDir, Device device, Double threshold, Precision precision,
+                                      StudyAggregation aggregation, DicomWebClient client, int maxImages) {
+        LoadedModel model = ModelArtifact.load(modelDir, device);
         try {
             return new ScoringSession(model, new StudyPredictor(model, threshold, precision, aggregation), client, maxImages);
         } catch (RuntimeException e) {

@@ -37,7 +37,7 @@ public final class ModelScoring {
                 .optTraining(false).optBatchSize(batchSize).optThreads(threads).optBadImages(badImages).build();
         Progress progress = new Progress(log, label, set.size(), "img");
         float[] logits;
-        try (ForwardPass pass = ForwardPass.of(precision)) {
+        try (ForwardPass pass = ForwardPass.of(precision, model.device())) {
             logits = DatasetInference.logits(pass, model.net(), set, model.model().getNDManager(), progress::step);
         }
         progress.finish();

@@ -21,6 +21,7 @@ import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.model.LoadedModel;
+import org.bonexray.runtime.DeviceChoice;
 import org.bonexray.runtime.Precision;
 
 /**
@@ -33,7 +34,7 @@ import org.bonexray.runtime.Precision;
  * @param batchSize images per inference batch
  * @param threads image decoding threads
  * @param badImages what to do with unreadable images
- * @param precision arithmetic inside the network
+ * @param precision arithmetic inside the network ({@code AUTO} resolved for the model's device)
  */
 public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice threshold, BootstrapSettings bootstrap,
                               int batchSize, int threads, BadImagePolicy badImages,
@@ -65,7 +66,8 @@ public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice thre
         report.put("split", split.folderName());
         report.put("dataRoot", index.root().toAbsolutePath().toString());
         report.put("dataHash", index.contentHash());
-        report.put("precision", precision.label());
+        report.put("precision", precision.resolve(model.device()).label()); // what ran, never "auto"
+        report.put("device", DeviceChoice.describe(model.device()));
         report.put("skippedImages", scored.skipped().lines());
         report.put("result", result);
         report.put("model", Map.of("dir", model.dir().toAbsolutePath().toString(), "manifest", model.manifest()));

@@ -67,14 +67,19 @@ public final class StudyPredictor implements AutoCloseable {
     /**
      * @param model the model; it must outlive the predictor
      * @param thresholdOverride decision threshold, or null for the model's own
-     * @param precision arithmetic inside the network
+     * @param precision arithmetic inside the network ({@code AUTO} resolved for the model's device)
      * @param aggregation how a study's probability follows from its views'
      */
     public StudyPredictor(LoadedModel model, Double thresholdOverride, Precision precision, StudyAggregation aggregation) {
         this.model = model;
-        this.pass = ForwardPass.of(precision);
+        this.pass = ForwardPass.of(precision, model.device());
         this.threshold = thresholdOverride != null ? thresholdOverride : model.description().threshold();
         this.aggregation = aggregation;
+    }
+
+    /** @return the arithmetic inside the network, resolved */
+    public Precision precision() {
+        return pass.precision();
     }
 
     public double threshold() {

@@ -1,5 +1,6 @@
 package org.bonexray.runtime;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
@@ -31,20 +32,21 @@ public final class Bfloat16Casts implements AutoCloseable {
     /**
      * Compiles the two cast modules and loads them into the PyTorch engine.
      *
+     * @param device the device of the arrays they will cast
      * @return the loaded casts; close them when done
      */
-    public static Bfloat16Casts load() {
-        TorchScriptModule bf16 = cast("ToBfloat16", TORCH_BFLOAT16);
+    public static Bfloat16Casts load(Device device) {
+        TorchScriptModule bf16 = cast(device, "ToBfloat16", TORCH_BFLOAT16);
         try {
-            return new Bfloat16Casts(bf16, cast("ToFloat32", TORCH_FLOAT32));
+            return new Bfloat16Casts(bf16, cast(device, "ToFloat32", TORCH_FLOAT32));
         } catch (RuntimeException e) {
             bf16.close();
             throw e;
         }
     }
 
-    private static TorchScriptModule cast(String className, int scalarType) {
-        return TorchScriptModule.compile(className, "x: Tensor) -> Tensor", "return torch.to(x, " + scalarType + ")");
+    private static TorchScriptModule cast(Device device, String className, int scalarType) {
+        return TorchScriptModule.compile(device, className, "x: Tensor) -> Tensor", "return torch.to(x, " + scalarType + ")");
     }
 
     /**

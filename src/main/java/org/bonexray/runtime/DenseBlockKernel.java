@@ -1,5 +1,6 @@
 package org.bonexray.runtime;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.IValue;
@@ -36,15 +37,21 @@ public final class DenseBlockKernel implements AutoCloseable {
         this.module = module;
     }
 
+    /** @return the kernel on the CPU; close it when done */
+    public static DenseBlockKernel load() {
+        return load(Device.cpu());
+    }
+
     /**
      * Compiles the kernel and loads it into the PyTorch engine.
      *
+     * @param device the device of the arrays it will run on
      * @return the kernel; close it when done
      */
-    public static DenseBlockKernel load() {
+    public static DenseBlockKernel load(Device device) {
         // torch.batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled),
         // torch.conv2d(input, weight, bias, stride, padding): DenseLayer's convolutions are 1x1 unpadded, 3x3 padded 1.
-        return new DenseBlockKernel(TorchScriptModule.compile("DenseBlockKernel",
+        return new DenseBlockKernel(TorchScriptModule.compile(device, "DenseBlockKernel",
                 "x: Tensor, p: List[Tensor], batch_stats: List[bool], momentum: float, eps: float) -> Tensor",
                 "for i in range(len(p) // " + ARRAYS_PER_LAYER + "):",
                 "  k = i * " + ARRAYS_PER_LAYER,

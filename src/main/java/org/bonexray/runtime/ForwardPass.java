@@ -1,5 +1,6 @@
 package org.bonexray.runtime;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
@@ -23,22 +24,34 @@ public final class ForwardPass implements AutoCloseable {
     private final Precision precision;
     private final Bfloat16Casts casts;
     private final DenseBlockKernel denseBlocks;
+    private final Device device;
+    /** The recorded copy of weights to another device, made when a pass first runs on one (data parallel). */
+    private TorchScriptModule toDevice;
 
-    private ForwardPass(Precision precision, Bfloat16Casts casts, DenseBlockKernel denseBlocks) {
+    private ForwardPass(Precision precision, Bfloat16Casts casts, DenseBlockKernel denseBlocks, Device device) {
         this.precision = precision;
         this.casts = casts;
         this.denseBlocks = denseBlocks;
+        this.device = device;
+    }
+
+    /** @return a forward pass on the CPU (see {@link #of(Precision, Device)}) */
+    public static ForwardPass of(Precision precision) {
+        return of(precision, Device.cpu());
     }
 
     /**
-     * @param precision the arithmetic inside the network
+     * @param precision the arithmetic inside the network; {@link Precision#AUTO} is resolved for the device
+     * @param device the device of the network's weights and inputs, where the pass's modules are loaded
      * @return a forward pass; close it when done (it holds small TorchScript modules: the dense blocks' kernel,
      *     and in bf16 the two casts)
      */
-    public static ForwardPass of(Precision precision) {
-        DenseBlockKernel denseBlocks = DenseBlockKernel.load();
+    public static ForwardPass of(Precision precision, Device device) {
+        Precision resolved = precision.resolve(device);
+        DenseBlockKernel denseBlocks = DenseBlockKernel.load(device);
         try {
-            return new ForwardPass(precision, precision == Precision.BF16 ? Bfloat16Casts.load() : null, denseBlocks);
+            return new ForwardPass(resolved, resolved == Precision.BF16 ? Bfloat16Casts.load(device) : null, denseBlocks,
+                    device);
         } catch (RuntimeException e) {
             denseBlocks.close();
             throw e;
@@ -50,7 +63,7 @@ public final class ForwardPass implements AutoCloseable {
         return denseBlocks.layersRun();
     }
 
-    /** @return the arithmetic inside the network */
+    /** @return the arithmetic inside the network, resolved (never {@link Precision#AUTO}) */
     public Precision precision() {
         return precision;
     }
@@ -105,11 +118,12 @@ public final class ForwardPass implements AutoCloseable {
 
     private NDList run(NDList inputs, boolean training, BiFunction<ParameterStore, NDList, NDList> network) {
         NDArray input = inputs.singletonOrThrow();
+        TorchScriptModule copy = input.getDevice().equals(device) ? null : copyModule();
         if (casts == null) {
-            return network.apply(new ParameterStore(input.getManager(), false), inputs);
+            return network.apply(new DeviceStore(input.getManager(), copy), inputs);
         }
         NDArray lowered = casts.toBfloat16(input, training);
-        NDList outputs = network.apply(new MixedPrecisionStore(input.getManager(), casts), new NDList(lowered));
+        NDList outputs = network.apply(new MixedPrecisionStore(input.getManager(), casts, copy), new NDList(lowered));
         NDList fp32 = new NDList(outputs.size());
         for (NDArray output : outputs) {
             fp32.add(casts.toFloat32(output, training));
@@ -117,11 +131,27 @@ public final class ForwardPass implements AutoCloseable {
         return fp32;
     }
 
+    private synchronized TorchScriptModule copyModule() {
+        if (toDevice == null) {
+            toDevice = DeviceStore.compileCopy(device);
+        }
+        return toDevice;
+    }
+
+    /** @return the device of the weights, where this pass's modules live */
+    public Device device() {
+        return device;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         try (denseBlocks) {
             if (casts != null) {
                 casts.close();
+            }
+        } finally {
+            if (toDevice != null) {
+                toDevice.close();
             }
         }
     }

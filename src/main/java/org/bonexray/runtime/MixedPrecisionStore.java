@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -15,7 +14,7 @@ import java.util.Set;
  * training lets autograd carry the gradient back to the fp32 weight; it costs one pass over the weights per
  * forward, small beside the convolutions.
  */
-final class MixedPrecisionStore extends ParameterStore {
+final class MixedPrecisionStore extends DeviceStore {
     private static final Set<Parameter.Type> FP32_TYPES = EnumSet.of(
             Parameter.Type.GAMMA, Parameter.Type.BETA, Parameter.Type.RUNNING_MEAN, Parameter.Type.RUNNING_VAR);
 
@@ -25,9 +24,10 @@ final class MixedPrecisionStore extends ParameterStore {
     /**
      * @param owner owns the copies (the batch's manager, so they are freed with the batch)
      * @param casts the bf16 casts
+     * @param toDevice the recorded copy to another device ({@link DeviceStore}), or null
      */
-    MixedPrecisionStore(NDManager owner, Bfloat16Casts casts) {
-        super(owner, false);
+    MixedPrecisionStore(NDManager owner, Bfloat16Casts casts, TorchScriptModule toDevice) {
+        super(owner, toDevice);
         this.owner = owner;
         this.casts = casts;
     }

@@ -1,5 +1,6 @@
 package org.bonexray.runtime;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -43,8 +44,18 @@ public final class TorchScriptModule implements AutoCloseable {
     }
 
     /**
+     * Compiles a module with one method on the CPU.
+     *
+     * @see #compile(Device, String, String, String...)
+     */
+    public static TorchScriptModule compile(String className, String signature, String... body) {
+        return compile(Device.cpu(), className, signature, body);
+    }
+
+    /**
      * Compiles a module with one method.
      *
+     * @param device the device it is loaded on: the device of the arrays it will be given
      * @param className the class name, a Python identifier
      * @param signature {@code forward}'s parameters after {@code self} and its return type, as TorchScript
      *     writes them, e.g. {@code "x: Tensor) -> Tensor"}
@@ -52,7 +63,7 @@ public final class TorchScriptModule implements AutoCloseable {
      * @return the loaded module; close it when done
      * @throws IllegalStateException when libtorch refuses the source
      */
-    public static TorchScriptModule compile(String className, String signature, String... body) {
+    public static TorchScriptModule compile(Device device, String className, String signature, String... body) {
         StringBuilder source = new StringBuilder()
                 .append("class ").append(className).append("(Module):\n")
                 .append("  __parameters__ = []\n")
@@ -67,7 +78,7 @@ public final class TorchScriptModule implements AutoCloseable {
         try {
             dir = Files.createTempDirectory("bonexray-torchscript");
             write(dir.resolve(className + ".pt"), className, source.toString());
-            Model model = Model.newInstance(className, "PyTorch");
+            Model model = Model.newInstance(className, device, "PyTorch");
             try {
                 model.load(dir, className);
                 return new TorchScriptModule(model);

@@ -54,6 +54,7 @@ public final class ModelCard {
         JsonNode manifest = model.manifest();
         card.set("training_data", trainingData(manifest));
         card.set("validation", validation(model.dir()));
+        card.set("pretrained", pretrained(manifest));
         ObjectNode provenance = card.putObject("provenance");
         for (String key : PROVENANCE) {
             if (manifest.hasNonNull(key)) {
@@ -61,6 +62,27 @@ public final class ModelCard {
             }
         }
         return card;
+    }
+
+    /** Where the starting weights came from: catalogue entry, URL, revision, SHA-256; a file by its name only. */
+    private static JsonNode pretrained(JsonNode manifest) {
+        JsonNode p = manifest.path("pretrained");
+        if (!p.isObject()) {
+            return manifest.path("pretrainedWeights").asText("none").equals("none")
+                    ? Json.MAPPER.getNodeFactory().textNode("none") : Json.MAPPER.nullNode();
+        }
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        for (String key : List.of("source", "entry", "url", "revision", "sha256", "verifiedBy", "format", "moduleClass",
+                "expectedNormalization")) {
+            if (p.hasNonNull(key)) {
+                out.set(key, p.get(key));
+            }
+        }
+        Path file = p.hasNonNull("file") ? Path.of(p.get("file").asText()).getFileName() : null;
+        if (file != null) {
+            out.put("file", file.toString());
+        }
+        return out;
     }
 
     private static JsonNode trainingData(JsonNode manifest) {

@@ -87,7 +87,7 @@ final class ModelLoader implements AutoCloseable {
     }
 
     private Loaded loadNow() {
-        ServedModel next = ServedModel.of(ModelArtifact.load(dir), config);
+        ServedModel next = ServedModel.of(ModelArtifact.load(dir, config.device()), config);
         try {
             Preprocessing required = preprocessing;
             if (required != null && !required.equals(next.preprocessing())) {

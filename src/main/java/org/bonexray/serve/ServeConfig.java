@@ -1,5 +1,6 @@
 package org.bonexray.serve;
 
+import ai.djl.Device;
 import java.time.Duration;
 import java.util.Objects;
 import org.bonexray.eval.StudyAggregation;
@@ -23,11 +24,12 @@ import org.bonexray.runtime.Precision;
  * @param precision arithmetic inside the network
  * @param aggregation how a study's probability follows from its views'
  * @param watchInterval how often the model folder is checked for a new model, zero for never
+ * @param device where the network runs (from {@code --device}, resolved)
  */
 public record ServeConfig(String host, int port, Queue queue, Limits limits, Timeouts timeouts, String token,
                           String adminToken, String heatmaps, String heatmapLayer, int heatmapCapacity,
                           Duration heatmapTtl, Precision precision, StudyAggregation aggregation,
-                          Duration watchInterval) {
+                          Duration watchInterval, Device device) {
     public static final String LOOPBACK = "127.0.0.1";
     public static final long MB = 1024L * 1024;
 
@@ -101,6 +103,7 @@ public record ServeConfig(String host, int port, Queue queue, Limits limits, Tim
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(aggregation, "aggregation");
         Objects.requireNonNull(watchInterval, "watchInterval");
+        Objects.requireNonNull(device, "device");
         require(port >= 0 && port <= 65535, "port must be within 0..65535: " + port);
         require(token == null || !token.isBlank(), "the token must not be blank");
         require(adminToken == null || !adminToken.isBlank(), "the admin token must not be blank");
@@ -142,6 +145,7 @@ public record ServeConfig(String host, int port, Queue queue, Limits limits, Tim
         b.heatmapCapacity = heatmapCapacity;
         b.heatmapTtl = heatmapTtl;
         b.precision = precision;
+        b.device = device;
         b.aggregation = aggregation;
         b.watchInterval = watchInterval;
         return b;
@@ -173,6 +177,7 @@ public record ServeConfig(String host, int port, Queue queue, Limits limits, Tim
         private Precision precision = Precision.FP32;
         private StudyAggregation aggregation = StudyAggregation.MEAN;
         private Duration watchInterval = Duration.ZERO;
+        private Device device = Device.cpu();
 
         private Builder() {
         }
@@ -257,10 +262,15 @@ public record ServeConfig(String host, int port, Queue queue, Limits limits, Tim
             return this;
         }
 
+        public Builder device(Device value) {
+            device = value;
+            return this;
+        }
+
         /** @return the configuration, checked */
         public ServeConfig build() {
             return new ServeConfig(host, port, queue, limits, timeouts, token, adminToken, heatmaps, heatmapLayer,
-                    heatmapCapacity, heatmapTtl, precision, aggregation, watchInterval);
+                    heatmapCapacity, heatmapTtl, precision, aggregation, watchInterval, device);
         }
     }
 }

@@ -40,7 +40,12 @@ final class ServedModel {
     static ServedModel of(LoadedModel model, ServeConfig config) {
         List<StudyPredictor> predictors = new ArrayList<>();
         try {
-            HeatmapRenderer renderer = ExplainHeatmaps.forChoice(config.heatmaps(), config.heatmapLayer(), model);
+            HeatmapRenderer renderer;
+            try {
+                renderer = ExplainHeatmaps.forChoice(config.heatmaps(), config.heatmapLayer(), model);
+            } catch (IllegalArgumentException e) {
+                throw new HeatmapChoiceException(e);
+            }
             for (int i = 0; i < config.queue().workers(); i++) {
                 predictors.add(new StudyPredictor(model, null, config.precision(), config.aggregation()));
             }

@@ -11,6 +11,7 @@ import java.util.function.ToDoubleFunction;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.RadiographDataset;
 import org.bonexray.io.Progress;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.runtime.ForwardPass;
 import org.bonexray.train.optim.LearningRateSchedule;
@@ -55,7 +56,7 @@ final class EpochLoop {
     }
 
     TrainingState runFrom(TrainingState state) {
-        try (ForwardPass pass = ForwardPass.of(config.precision())) {
+        try (ForwardPass pass = ForwardPass.of(config.precision(), trainer.getDevices()[0])) {
             return runFrom(state, pass);
         }
     }
@@ -94,6 +95,7 @@ final class EpochLoop {
                 progress.setSuffix(String.format(Locale.ROOT, "loss %.4f", totals.meanLoss()));
                 progress.step(batch.getSize());
             }
+            StopSignal.checkpoint(); // between steps: the step in flight has finished, nothing is half-written
         }
         progress.finish();
         return totals;

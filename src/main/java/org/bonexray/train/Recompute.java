@@ -7,8 +7,8 @@ import org.bonexray.runtime.Precision;
 
 /**
  * Whether training steps recompute activations instead of keeping them ({@link TrainingStep}): the same gradients
- * either way; recomputing costs one more forward pass through most of the network (BENCHMARKS.md: DenseNet-169 at
- * batch 64 in fp32 peaks at 8.3-8.5 GB instead of 14.2, in steps 15-45% longer).
+ * either way; recomputing costs one more forward pass through most of the network and keeps only the arrays
+ * between segments (the memory and time it trades: BENCHMARKS.md).
  */
 public enum Recompute {
     /** Recompute when a plain step would keep more than half of the machine's memory ({@link #wouldExceedBudget}). */
@@ -20,8 +20,8 @@ public enum Recompute {
 
     /**
      * Bytes autograd keeps per element of {@link AbnormalityNet#activationElementsPerImage()}'s proxy, per byte of
-     * the number format. Fitted to DenseNet-169's batch-64 peaks less an idle process (about 1 GiB): fp32 13.5-14.1
-     * GiB, bf16 7.7 GiB, so 1.65-1.75; the higher end, so the estimate errs towards recomputing.
+     * the number format. Fitted to DenseNet-169's measured batch-64 peaks in fp32 and bf16, less an idle process
+     * (docs/PERFORMANCE_LOG.md), taking the high end of the fit so that the estimate errs towards recomputing.
      */
     static final double KEPT_PER_PROXY_ELEMENT = 1.75;
 

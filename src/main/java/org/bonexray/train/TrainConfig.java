@@ -29,7 +29,8 @@ import org.bonexray.train.optim.ScheduleSpec;
  * @param preprocessing deterministic image preprocessing (saved with the model)
  * @param augmentation seeded random augmentation of training images
  * @param badImages what to do with an image that cannot be decoded
- * @param precision arithmetic inside the network (fp32, or bf16 over fp32 weights); absent in older runs: fp32
+ * @param precision arithmetic inside the network (fp32, or bf16 over fp32 weights, or auto until a run resolves it
+ *     for its device); absent in older runs: fp32
  */
 public record TrainConfig(
         ModelSpec model,
@@ -48,6 +49,12 @@ public record TrainConfig(
         RandomAugmentation augmentation,
         BadImagePolicy badImages,
         Precision precision) {
+
+    /** @return this configuration computing in {@code other} (a resolved {@code --precision auto}) */
+    public TrainConfig withPrecision(Precision other) {
+        return new TrainConfig(model, pretrained, freeze, optimizer, schedule, classWeighted, epochs, batchSize,
+                validationFraction, seed, selection, earlyStoppingPatience, preprocessing, augmentation, badImages, other);
+    }
 
     public TrainConfig {
         Objects.requireNonNull(model, "model");

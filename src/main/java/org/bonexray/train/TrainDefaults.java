@@ -23,6 +23,7 @@ import org.bonexray.model.FreezePolicy;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
 import org.bonexray.model.ModelSpec;
+import org.bonexray.model.weights.PretrainedSource;
 import org.bonexray.runtime.Precision;
 import org.bonexray.train.optim.OptimizerSpec;
 import org.bonexray.train.optim.ScheduleSpec;
@@ -44,7 +45,7 @@ public final class TrainDefaults {
                 Initialization.HE, 42, 224);
         return new TrainConfig(model, "none", FreezePolicy.NONE, OptimizerSpec.mura(), ScheduleSpec.mura(), true,
                 10, 64, 0.1, 42, "loss", 5, Preprocessing.DEFAULT, RandomAugmentation.MURA, BadImagePolicy.FAIL,
-                Precision.FP32);
+                Precision.AUTO);
     }
 
     /**
@@ -77,6 +78,7 @@ public final class TrainDefaults {
     public static TrainConfig merge(TrainConfig base, JsonNode overrides) {
         ObjectNode tree = Json.MAPPER.valueToTree(base);
         deepMerge(tree, overrides);
+        applyRules(tree, overrides);
         try {
             // unknown keys are refused here: a misspelt setting in a config file must not pass silently
             return Json.MAPPER.readerFor(TrainConfig.class)
@@ -87,6 +89,31 @@ public final class TrainDefaults {
                 root = root.getCause();
             }
             throw new IllegalArgumentException("invalid training configuration: " + root.getMessage(), e);
+        }
+    }
+
+    /**
+     * The rules that tie settings together, applied at every merge, so the command line, a {@code --config} file
+     * and an experiment grid's row all obey them:
+     * <ul>
+     *   <li>pretrained weights bring the input scaling they were trained with (ImageNet's statistics, or
+     *       torchxrayvision's [-1024, 1024]) unless the same overrides name a normalization;
+     *   <li>a cosine schedule anneals over the run: its length follows {@code epochs} when the overrides change the
+     *       run's length or choose the schedule without giving its length (0 means the run's length).
+     * </ul>
+     */
+    private static void applyRules(ObjectNode merged, JsonNode overrides) {
+        JsonNode pretrained = overrides.get("pretrained");
+        if (pretrained != null && !overrides.path("preprocessing").has("normalization")
+                && merged.get("preprocessing") instanceof ObjectNode pre) {
+            PretrainedSource.expectedNormalization(pretrained.asText()).ifPresent(n -> pre.put("normalization", n.name()));
+        }
+        if (merged.get("schedule") instanceof ObjectNode schedule && "cosine".equalsIgnoreCase(schedule.path("kind").asText())) {
+            boolean lengthGiven = overrides.path("schedule").path("totalEpochs").asInt(0) > 0;
+            boolean follows = schedule.path("totalEpochs").asInt(0) == 0 || (overrides.has("epochs") && !lengthGiven);
+            if (follows && merged.path("epochs").asInt(0) > 0) {
+                schedule.put("totalEpochs", merged.get("epochs").asInt());
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,8 +23,12 @@ import org.bonexray.data.RadiographDataset;
 import org.bonexray.data.Split;
 import org.bonexray.data.Study;
 import org.bonexray.data.image.RandomAugmentation;
+import org.bonexray.io.StopSignal;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.ModelArtifact;
+import org.bonexray.model.weights.PretrainedProvenance;
+import org.bonexray.runtime.EngineFacts;
+import org.bonexray.runtime.DeviceChoice;
 import org.bonexray.train.optim.LearningRateSchedule;
 import org.bonexray.train.optim.StatefulOptimizer;
 
@@ -37,7 +40,8 @@ import org.bonexray.train.optim.StatefulOptimizer;
  * resumed from its checkpoint after epoch k computes exactly what the uninterrupted run computes.
  */
 public final class TrainingRun {
-    private final TrainConfig config;
+    /** The configuration as given until {@link #run} resolves its precision for the device. */
+    private TrainConfig config;
     private final MuraIndex index;
     private final RunFiles files;
     private final Checkpoints checkpoints;
@@ -46,6 +50,8 @@ public final class TrainingRun {
     private String pretrainedSha256;
     private Path imageCache;
     private Recompute recompute = Recompute.AUTO;
+    private DeviceChoice deviceChoice = DeviceChoice.AUTO;
+    private Device[] devices;
 
     public TrainingRun(TrainConfig config, MuraIndex index, Path runDir, int dataThreads, PrintStream out) {
         this.config = config;
@@ -86,6 +92,25 @@ public final class TrainingRun {
         return this;
     }
 
+    /**
+     * Where the run computes ({@code --device}); the default {@link DeviceChoice#AUTO} takes every GPU the engine
+     * sees, else the CPU. Several devices split each batch between them (data parallel, one process).
+     */
+    public TrainingRun withDevice(DeviceChoice choice) {
+        this.deviceChoice = Objects.requireNonNull(choice, "device");
+        return this;
+    }
+
+    /**
+     * Resolves the device and, for {@code --precision auto}, the precision, and says both: the run, its checkpoints
+     * and its manifest only ever hold the resolved precision.
+     */
+    private void resolveRuntime() {
+        devices = deviceChoice.resolve();
+        out.println(EngineFacts.startLine(devices, config.precision()));
+        config = config.withPrecision(config.precision().resolve(devices[0]));
+    }
+
     /** Decides, and says, whether this run's steps recompute activations (the network's shape is all it takes). */
     private boolean recomputes() {
         AbnormalityNet shape = AbnormalityNet.build(config.model());
@@ -106,6 +131,7 @@ public final class TrainingRun {
 
     /** Runs all epochs, or the remaining ones of a stopped run when {@code resume} is set. */
     public TrainingResult run(boolean resume) {
+        resolveRuntime();
         Optional<TrainingState> saved = checkpoints.state();
         checkResume(resume, saved);
         PatientSplit split = split();
@@ -130,16 +156,22 @@ public final class TrainingRun {
         String startedAt = saved.map(TrainingState::startedAt).orElse(Instant.now().toString());
         boolean recomputing = recomputes();
         RunManifest started = RunManifest.start(config, index.root(), index.contentHash(), counts, startedAt,
-                imageCache != null ? imageCache.toAbsolutePath().toString() : "off", recomputing);
-        RunManifest manifest = saved.isPresent() ? started.withPretrained(previousPretrained()) : started;
+                imageCache != null ? imageCache.toAbsolutePath().toString() : "off", recomputing,
+                DeviceChoice.describe(devices));
+        RunManifest manifest = saved.isPresent() ? files.readManifest()
+                .map(m -> started.withPretrained(m.pretrainedWeights(), m.pretrained())).orElse(started) : started;
         files.writeManifest(manifest);
+        // Decoding beside the first epoch's steps would take cores from the engine: do it first, alone.
+        trainSet.fillImageCache(out, "preparing training images");
+        validationSet.fillImageCache(out, "preparing validation images");
 
-        try (Model model = Model.newInstance("bonexray")) {
+        try (Model model = Model.newInstance("bonexray", devices[0])) {
             AbnormalityNet net = AbnormalityNet.build(config.model());
             model.setBlock(net);
             net.initializeWeights(model.getNDManager());
             if (saved.isEmpty()) {
-                manifest = manifest.withPretrained(Pretrained.load(config, net, pretrainedSha256, out));
+                PretrainedProvenance weights = Pretrained.load(config, net, pretrainedSha256, out);
+                manifest = manifest.withPretrained(weights == null ? "none" : weights.file(), weights);
                 files.writeManifest(manifest);
             }
             config.freeze().apply(net);
@@ -149,21 +181,33 @@ public final class TrainingRun {
                 // loading weights replaces the arrays.
                 TrainingState state = saved.isPresent() ? restore(saved.get(), net, model, optimizer, schedule) : initialState(startedAt);
                 try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
-                        .optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()}))) {
+                        .optOptimizer(optimizer).optDevices(devices))) {
                     int side = config.model().inputSize();
                     trainer.initialize(new Shape(1, 3, side, side)); // weights exist already: this only marks gradients
                     EpochLoop loop = new EpochLoop(config, index, out, checkpoints, files, trainer, net, trainSet,
                             validationSet, weight, schedule, optimizer, recomputing);
-                    state = loop.runFrom(state);
+                    state = stoppable(loop, state);
                 }
                 return finish(state, net, model, manifest, trainSet);
             }
         }
     }
 
-    /** What a resumed run loaded as pretrained weights when it started, from its manifest. */
-    private String previousPretrained() {
-        return files.readManifest().map(RunManifest::pretrainedWeights).orElse(null);
+    /**
+     * Runs the epochs; a stop request (SIGINT, SIGTERM) ends the epoch in flight between two steps, drops it and
+     * says how to resume from the last checkpoint, which a stop never touches.
+     */
+    private TrainingState stoppable(EpochLoop loop, TrainingState state) {
+        try {
+            return loop.runFrom(state);
+        } catch (StopSignal.Stopped stopped) {
+            TrainingState last = checkpoints.state().orElse(state);
+            out.printf("Stopped during epoch %d; the checkpoint after epoch %d is intact. Resume with: "
+                    + "bonexray train --run-dir %s --resume (and the same settings)%n",
+                    last.epochsDone() + 1, last.epochsDone(), files.dir);
+            out.flush();
+            throw stopped;
+        }
     }
 
 

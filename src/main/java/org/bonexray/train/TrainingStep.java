@@ -1,12 +1,15 @@
 package org.bonexray.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.translate.Batchifier;
 import java.util.List;
 import java.util.Objects;
 import org.bonexray.model.AbnormalityNet;
@@ -18,8 +21,8 @@ import org.bonexray.train.optim.StatefulOptimizer;
  * One training step: forward pass, loss, backward pass, optimizer update. Two ways to get the same gradients:
  *
  * <ul>
- *   <li>plain: autograd keeps every intermediate the backward pass needs until it runs (a DenseNet-169 step at
- *       batch 64 in fp32 peaks near 14 GB);
+ *   <li>plain: autograd keeps every intermediate the backward pass needs until it runs (for DenseNet-169
+ *       at batch 64 in fp32, more than half of a 24 GB machine);
  *   <li>recomputing: the network runs segment by segment ({@link AbnormalityNet#segments()}) without recording,
  *       keeping only the arrays between segments; the last segment and the loss are recorded and backpropagated,
  *       then each earlier segment is run again, recorded, and backpropagated from the gradient of the segment
@@ -31,13 +34,17 @@ import org.bonexray.train.optim.StatefulOptimizer;
  * <p>The recomputed pass sees the same input and weights, so it computes the same activations; its batch norms
  * leave their running statistics alone, which the first pass already updated once. Segments before the first
  * one with trained parameters (a frozen backbone) are run once and never backpropagated.
+ *
+ * <p>On several devices (the trainer's, {@code --device gpu} with more than one GPU) each batch is split between
+ * them, as DJL's {@code Batch.split} does, and each part runs one of the two ways above on its device with its loss
+ * scaled by its share of the batch, so the gradients that accumulate on the weights are the whole batch's (the loss
+ * is a mean over the batch); batch norms see their part's statistics, as with PyTorch's {@code DataParallel}.
  */
 public final class TrainingStep {
     /**
      * Segments a recomputing step cuts the network into: about the square root of its ~90 blocks, as Chen et al.
-     * advise. DenseNet-169, batch 64, fp32, NCHW batches: peaks of 10.6 GB with 4 segments, 9.4 with 8, 9.8 with 14
-     * (more segments keep more arrays between them), at the same speed; 8.3-8.5 GB with channels-last batches and
-     * the cuts moved after pools and transitions.
+     * advise; fewer keep more inside a segment, more keep more arrays between segments (the peaks measured for 4, 8
+     * and 14: docs/PERFORMANCE_LOG.md).
      */
     static final int SEGMENTS = 8;
 
@@ -59,6 +66,8 @@ public final class TrainingStep {
     private final List<NetworkSegment> segments;
     /** The first segment with a trained parameter; the gradient need go no further back (a frozen backbone). */
     private final int firstTrained;
+    /** Where the batch is computed: the first holds the weights; more than one splits each batch. */
+    private final Device[] devices;
 
     /**
      * @param trainer holds the loss
@@ -70,6 +79,13 @@ public final class TrainingStep {
      */
     public TrainingStep(Trainer trainer, StatefulOptimizer optimizer, ForwardPass pass, AbnormalityNet net,
             boolean recompute) {
+        this(trainer, optimizer, pass, net, recompute, trainer.getDevices());
+    }
+
+    /** As above, splitting each batch over {@code devices} (the trainer's in training; tests choose). */
+    TrainingStep(Trainer trainer, StatefulOptimizer optimizer, ForwardPass pass, AbnormalityNet net, boolean recompute,
+                 Device[] devices) {
+        this.devices = devices.clone();
         this.trainer = trainer;
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.pass = pass;
@@ -107,23 +123,53 @@ public final class TrainingStep {
      */
     public Outcome computeGradients(NDList data, NDList labels) {
         try (GradientCollector collector = trainer.newGradientCollector()) {
-            return segments == null ? plain(collector, data, labels) : recomputing(collector, data, labels);
+            return devices.length == 1 ? onOneDevice(collector, data, labels, 1f)
+                    : dataParallel(collector, data, labels);
         }
     }
 
-    private Outcome plain(GradientCollector collector, NDList data, NDList labels) {
-        // Not trainer.forward: its parameter store is fixed; the pass brings its own (bf16 casts).
-        NDList predictions = pass.forward(net, data, true);
-        return backward(collector, labels, predictions);
+    private Outcome onOneDevice(GradientCollector collector, NDList data, NDList labels, float share) {
+        return segments == null ? plain(collector, data, labels, share) : recomputing(collector, data, labels, share);
     }
 
-    private Outcome backward(GradientCollector collector, NDList labels, NDList predictions) {
+    /** Each device computes its part of the batch; the gradients add up on the weights' device. */
+    private Outcome dataParallel(GradientCollector collector, NDList data, NDList labels) {
+        int size = (int) data.head().getShape().get(0);
+        NDList[] inputs = Batchifier.STACK.split(data, devices.length, false);
+        NDList[] targets = Batchifier.STACK.split(labels, devices.length, false);
+        float loss = 0;
+        float[] logits = new float[size];
+        int filled = 0;
+        for (int i = 0; i < inputs.length; i++) {
+            int part = (int) inputs[i].head().getShape().get(0);
+            try (NDManager device = data.head().getManager().newSubManager(devices[i])) {
+                NDList in = inputs[i].toDevice(devices[i], false);
+                NDList target = targets[i].toDevice(devices[i], false);
+                in.attach(device);
+                target.attach(device);
+                Outcome outcome = onOneDevice(collector, in, target, part / (float) size);
+                loss += outcome.loss() * part / size;
+                System.arraycopy(outcome.logits(), 0, logits, filled, part);
+                filled += part;
+            }
+        }
+        return new Outcome(loss, logits);
+    }
+
+    private Outcome plain(GradientCollector collector, NDList data, NDList labels, float share) {
+        // Not trainer.forward: its parameter store is fixed; the pass brings its own (bf16 casts).
+        NDList predictions = pass.forward(net, data, true);
+        return backward(collector, labels, predictions, share);
+    }
+
+    /** The loss's backward pass, scaled by the part of the batch these predictions are ({@code 1}: all of it). */
+    private Outcome backward(GradientCollector collector, NDList labels, NDList predictions, float share) {
         NDArray loss = trainer.getLoss().evaluate(labels, predictions);
-        collector.backward(loss);
+        collector.backward(share == 1f ? loss : loss.mul(share));
         return new Outcome(loss.getFloat(), predictions.singletonOrThrow().toFloatArray());
     }
 
-    private Outcome recomputing(GradientCollector collector, NDList data, NDList labels) {
+    private Outcome recomputing(GradientCollector collector, NDList data, NDList labels, float share) {
         int last = segments.size() - 1;
         // boundary[i] enters segment i; boundary[0] is the caller's, the others are this step's to close.
         NDArray[] boundary = new NDArray[segments.size()];
@@ -139,7 +185,8 @@ public final class TrainingStep {
             if (last > firstTrained) {
                 boundary[last].setRequiresGradient(true);
             }
-            Outcome outcome = backward(collector, labels, pass.forwardTraining(segments.get(last), new NDList(boundary[last]), false));
+            Outcome outcome = backward(collector, labels,
+                    pass.forwardTraining(segments.get(last), new NDList(boundary[last]), false), share);
             if (last > firstTrained) {
                 gradient = boundary[last].getGradient();
             }

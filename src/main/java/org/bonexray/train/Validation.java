@@ -45,17 +45,12 @@ final class Validation {
         for (int i = 0; i < logits.length; i++) {
             if (!Float.isNaN(logits[i])) { // NaN: skipped as unreadable
                 RadiographDataset.Item item = set.items().get(i);
-                lossSum += weight.applyAsDouble(item) * bce(logits[i], item.study().label().value());
+                lossSum += weight.applyAsDouble(item) * WeightedBinaryCrossEntropy.of(logits[i], item.study().label().value());
                 n++;
             }
         }
         List<ImagePrediction> images = ModelScoring.predictions(set, logits, index);
         BinaryMetrics metrics = Evaluation.studyMetrics(StudyAggregation.MEAN.aggregate(images), 0.5);
         return new Outcome(lossSum / n, metrics, images);
-    }
-
-    /** Binary cross-entropy on a logit, stable for large |x| (same formula as the training loss). */
-    static double bce(double x, double y) {
-        return Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
     }
 }

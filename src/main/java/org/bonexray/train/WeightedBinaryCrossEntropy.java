@@ -45,6 +45,17 @@ public class WeightedBinaryCrossEntropy extends Loss {
     }
 
     /**
+     * One sample's loss, the same formula on a double: the validation loss, computed from logits already in Java.
+     *
+     * @param logit the network's output
+     * @param label 0 or 1
+     * @return {@code max(x, 0) - x*y + log(1 + exp(-|x|))}
+     */
+    public static double of(double logit, double label) {
+        return Math.max(logit, 0) - logit * label + Math.log1p(Math.exp(-Math.abs(logit)));
+    }
+
+    /**
      * Per-sample losses; max(x, 0) is written as (x + |x|) / 2 so that its gradient at 0 is 1/2 and the total
      * gradient there is sigmoid(0) - y, as the analytic one.
      */

@@ -122,7 +122,7 @@ class ModelCommandsTest {
         CommandRunner refused = CommandRunner.run("evaluate", "--model", model.toString(), "--data", root.toString(),
                 "--precision", "fp8");
         assertEquals(ExitCodes.USAGE, refused.exitCode, refused.toString());
-        assertTrue(refused.err.contains("expected fp32 or bf16"), refused.err);
+        assertTrue(refused.err.contains("expected fp32, bf16 or auto"), refused.err);
     }
 
     @Test

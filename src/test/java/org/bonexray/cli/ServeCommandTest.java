@@ -38,7 +38,7 @@ class ServeCommandTest {
         CommandLine fp8 = Main.commandLine();
         fp8.setErr(new PrintWriter(precision));
         assertEquals(ExitCodes.USAGE, fp8.execute("serve", "--model", "/nonexistent", "--precision", "fp8"));
-        assertTrue(precision.toString().contains("expected fp32 or bf16"), precision.toString());
+        assertTrue(precision.toString().contains("expected fp32, bf16 or auto"), precision.toString());
     }
 
     @Test

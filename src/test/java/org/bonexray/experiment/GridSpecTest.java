@@ -21,6 +21,23 @@ import org.junit.jupiter.api.io.TempDir;
 class GridSpecTest {
 
     @Test
+    void pretrainedStartsComparesNoneImagenetAndXrayOnDenseNet121WithEachStartsScaling() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GridPresets.named(GridPresets.PRETRAINED_STARTS));
+        assertTrue(e.getMessage().contains("--xray-weights FILE") && e.getMessage().contains("BONEXRAY_XRAY_WEIGHTS"));
+        assertThrows(IllegalArgumentException.class, () -> GridPresets.pretrainedStarts(Path.of("/no/such/file.pt")));
+        Path xrv = Path.of(GridSpecTest.class.getResource("/fixtures/weights/xrv-tiny-densenet.pt").toURI());
+        GridSpec grid = GridPresets.pretrainedStarts(xrv);
+        assertEquals(List.of("none", "imagenet", "xray"), grid.rows().stream().map(GridRow::name).toList());
+        List<TrainConfig> configs = grid.rows().stream().map(grid::rowConfig).toList();
+        assertEquals(List.of("none", "imagenet", xrv.toAbsolutePath().toString()),
+                configs.stream().map(TrainConfig::pretrained).toList());
+        assertEquals(List.of("MINUS_ONE_TO_ONE", "IMAGENET", "XRAY"),
+                configs.stream().map(c -> c.preprocessing().normalization().name()).toList());
+        assertTrue(configs.stream().allMatch(c -> c.model().variant().equals(DenseNetVariant.DENSENET121)));
+    }
+
+    @Test
     void paperTable1HasTheSevenRowsWithTheirExactOverrides() throws Exception {
         GridSpec grid = GridPresets.named("paper-table1");
         assertEquals(7, grid.rows().size());

@@ -30,10 +30,12 @@ import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.experiment.GridSummary;
 import org.bonexray.train.EpochRecord;
 import org.jfree.chart.JFreeChart;
+import org.jfree.data.category.CategoryDataset;
+import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every chart renders to a valid PNG of its documented size. */
+/** Every chart plots the numbers it is given and renders them to a PNG of its documented size. */
 class ChartsTest {
     private static final List<BodyPart> PARTS = List.of(BodyPart.ELBOW, BodyPart.HAND, BodyPart.WRIST);
 
@@ -102,6 +104,51 @@ class ChartsTest {
                 new DatasetStats.Row("valid", "XR_ELBOW", 4, 3, 2, 7, 5),
                 new DatasetStats.Row("valid", "TOTAL", 4, 3, 2, 7, 5)));
         check(Charts.composition(stats), ChartStyle.WIDE_W, ChartStyle.WIDE_H);
+    }
+
+    @Test
+    void chartsPlotTheGivenNumbersAndDrawThem() throws IOException {
+        List<ImagePrediction> images = predictions(60, 7);
+        EvaluationResult result = new Evaluation(StudyAggregation.MEAN, ThresholdChoice.defaultChoice().choose(List.of()),
+                new BootstrapSettings(100, 42, 0.95)).evaluate(images);
+        JFreeChart roc = Charts.roc(result.studyLevel(), "valid split");
+        XYDataset curves = roc.getXYPlot().getDataset();
+        assertEquals(1 + result.studyLevel().byBodyPart().size() + 1, curves.getSeriesCount(), "all, each part, chance");
+        RocCurve overall = result.studyLevel().overall().metrics().roc();
+        assertEquals(overall.size(), curves.getItemCount(0));
+        for (int i = 0; i < overall.size(); i++) {
+            assertEquals(overall.fpr().get(i), curves.getXValue(0, i), 0.0);
+            assertEquals(overall.tpr().get(i), curves.getYValue(0, i), 0.0);
+        }
+        assertTrue(curves.getSeriesKey(0).toString().contains(String.format(java.util.Locale.ROOT, "%.3f",
+                result.studyLevel().overall().metrics().auroc())), curves.getSeriesKey(0).toString());
+
+        CategoryDataset bars = Charts.bodyPartBars(result.studyLevel(), "valid split").getCategoryPlot().getDataset();
+        assertEquals(result.studyLevel().overall().metrics().accuracy(), bars.getValue("accuracy", "All").doubleValue(), 0.0);
+        assertEquals(1 + PARTS.size(), bars.getColumnCount(), "All and each body part");
+
+        List<EpochRecord> history = List.of(new EpochRecord(1, 1e-3, 0.7, 0.55, 0.69, 0.6, 0.5, 0.2, 0.66, 50, 3, 0),
+                new EpochRecord(2, 1e-3, 0.6, 0.65, 0.65, 0.7, 0.6, 0.4, null, 50, 3, 0));
+        XYDataset loss = Charts.loss(history).getXYPlot().getDataset();
+        assertEquals(0.6, loss.getYValue(0, 1), 0.0, "training loss of epoch 2");
+        assertEquals(0.65, loss.getYValue(1, 1), 0.0, "validation loss of epoch 2");
+        XYDataset accuracy = Charts.accuracy(history).getXYPlot().getDataset();
+        assertEquals(1, accuracy.getItemCount(2), "an epoch without AUROC is left out, not drawn as 0");
+
+        // Drawn, not blank: the curves' colours appear in the picture.
+        BufferedImage picture = decode(ChartStyle.png(roc, ChartStyle.SQUARE_W, ChartStyle.SQUARE_H),
+                ChartStyle.SQUARE_W, ChartStyle.SQUARE_H);
+        assertTrue(pixelsOf(picture, ((java.awt.Color) ChartStyle.PALETTE[0]).getRGB()) > 100, "the overall curve is drawn");
+    }
+
+    private static int pixelsOf(BufferedImage image, int rgb) {
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                n += (image.getRGB(x, y) & 0xFFFFFF) == (rgb & 0xFFFFFF) ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     @Test

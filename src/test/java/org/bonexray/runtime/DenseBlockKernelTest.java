@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -44,7 +45,7 @@ class DenseBlockKernelTest {
     @BeforeAll
     static void load() {
         kernel = DenseBlockKernel.load();
-        casts = Bfloat16Casts.load();
+        casts = Bfloat16Casts.load(Device.cpu());
         bf16 = ForwardPass.of(Precision.BF16);
     }
 
@@ -106,7 +107,7 @@ class DenseBlockKernelTest {
 
     /** The DJL blocks in bf16 as {@link ForwardPass} ran them before the kernel: fp32 logits. */
     private static NDArray blocksInBfloat16(AbnormalityNet net, NDArray x, boolean training) {
-        NDArray out = net.forward(new MixedPrecisionStore(x.getManager(), casts),
+        NDArray out = net.forward(new MixedPrecisionStore(x.getManager(), casts, null),
                 new NDList(casts.toBfloat16(x, training)), training).singletonOrThrow();
         return casts.toFloat32(out, training);
     }

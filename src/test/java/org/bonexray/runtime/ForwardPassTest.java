@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
@@ -50,7 +51,7 @@ class ForwardPassTest {
     @Test
     void castsRoundToBfloat16AndBack() {
         float[] values = {1f, 1f + 1f / 1024, 1f + 3f / 256, (float) Math.PI, -0.1f, 65504f, 1e-20f};
-        try (Bfloat16Casts casts = Bfloat16Casts.load(); NDManager manager = NDManager.newBaseManager()) {
+        try (Bfloat16Casts casts = Bfloat16Casts.load(Device.cpu()); NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.create(values);
             NDArray low = casts.toBfloat16(x, false);
             // DJL cannot name the type; it reports it as unknown rather than aborting.

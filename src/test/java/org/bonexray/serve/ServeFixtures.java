@@ -38,7 +38,12 @@ public final class ServeFixtures {
 
     /** Saves an initialised TINY network (64 px input) with a small manifest; no training. */
     public static Path tinyModel(Path dir) {
-        ModelSpec spec = new ModelSpec(DenseNetVariant.TINY, HeadSpec.linear(), Initialization.HE, 7, 64);
+        return tinyModel(dir, 7);
+    }
+
+    /** As {@link #tinyModel(Path)}, its weights initialised from {@code seed}. */
+    public static Path tinyModel(Path dir, long seed) {
+        ModelSpec spec = new ModelSpec(DenseNetVariant.TINY, HeadSpec.linear(), Initialization.HE, seed, 64);
         Preprocessing pre = new Preprocessing(64, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE);
         try (Model model = Model.newInstance("tiny")) {
             AbnormalityNet net = AbnormalityNet.initialize(model.getNDManager(), spec);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.bonexray.data.LoadOptions;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.MuraIndexLoader;
@@ -12,6 +13,7 @@ import org.bonexray.data.sample.SampleSpec;
 import org.bonexray.data.sample.SyntheticMuraGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * minutes on two cores, so it runs with {@code mvn -B test -Pslow} rather than in the default suite.
  */
 @Tag("slow")
+@Timeout(value = 30, unit = TimeUnit.MINUTES) // the whole demo: 50 epochs of the small DenseNet
 class DemoLearnsSampleTest {
     @TempDir
     Path tmp;

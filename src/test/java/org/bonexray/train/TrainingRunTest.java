@@ -53,11 +53,35 @@ class TrainingRunTest {
         ModelSpec model = new ModelSpec(DenseNetVariant.TINY, demo.model().head(), demo.model().init(), 3, 32);
         return new TrainConfig(model, "none", demo.freeze(), demo.optimizer(), ScheduleSpec.mura(), true, epochs, 8, 0.25, 3,
                 "loss", 0, new Preprocessing(32, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE),
-                new RandomAugmentation(0.5, 10, 0, 0), demo.badImages(), demo.precision());
+                new RandomAugmentation(0.5, 10, 0, 0), demo.badImages(), Precision.FP32); // pinned: tests compare numbers
     }
 
     static TrainingResult train(TrainConfig config, Path dir, boolean resume) {
         return new TrainingRun(config, index, dir, 2, QUIET).run(resume);
+    }
+
+    @Test
+    void pretrainedProvenanceGoesIntoTheManifestAndTheModelCard() throws Exception {
+        Path xrv = Path.of(TrainingRunTest.class.getResource("/fixtures/weights/xrv-tiny-densenet.pt").toURI());
+        TrainConfig base = config(1);
+        TrainConfig config = new TrainConfig(base.model(), xrv.toString(), base.freeze(), base.optimizer(), base.schedule(),
+                base.classWeighted(), 1, base.batchSize(), base.validationFraction(), base.seed(), base.selection(),
+                base.earlyStoppingPatience(), new Preprocessing(32, ResizeMode.SQUASH, Normalization.XRAY),
+                base.augmentation(), base.badImages(), base.precision());
+        TrainingResult result = train(config, tmp.resolve("xrv"), false);
+        var p = Json.MAPPER.readTree(tmp.resolve("xrv/manifest.json").toFile()).get("pretrained");
+        assertEquals("file", p.get("source").asText());
+        assertEquals(xrv.toAbsolutePath().toString(), p.get("file").asText());
+        assertEquals(org.bonexray.io.Sha256.of(xrv), p.get("sha256").asText());
+        assertEquals("torchxrayvision.models.DenseNet", p.get("moduleClass").asText());
+        assertEquals("XRAY", p.get("expectedNormalization").asText());
+        assertEquals(104, p.get("loaded").asInt());
+        assertTrue(p.get("mapping").toString().contains("1 input channel"), p.toString());
+        try (LoadedModel model = ModelArtifact.load(result.modelDir())) {
+            var card = org.bonexray.serve.ModelCard.of(model, "id").get("pretrained");
+            assertEquals("xrv-tiny-densenet.pt", card.get("file").asText(), "the card names the file, not the server's path");
+            assertEquals(p.get("sha256"), card.get("sha256"));
+        }
     }
 
     @Test

@@ -98,6 +98,36 @@ class TrainingStepTest {
         assertArrayEquals(plain, recomputed, 1e-5f);
     }
 
+    @Test
+    void aBatchSplitOverDevicesGivesTheWholeBatchsLossLogitsAndGradients() {
+        // A frozen backbone (batch norms on running statistics) and a linear head: nothing depends on which images
+        // share a part, so the parts' scaled gradients must add up to the whole batch's. The CPU stands in for
+        // every device here: the split, the scaling and the accumulation are what is checked.
+        ModelSpec spec = TestNets.tiny(HeadSpec.linear(), 21, 64);
+        Device[] one = {Device.cpu()};
+        Device[] three = {Device.cpu(), Device.cpu(), Device.cpu()};
+        After whole = splitStep(spec, one, false);
+        for (boolean recompute : new boolean[] {false, true}) {
+            After split = splitStep(spec, three, recompute);
+            assertSameStep(whole, split, 1e-6f);
+            assertFalse(split.gradients().isEmpty(), "the head took gradients");
+            assertFalse(split.gradients().containsKey("features.conv0.weight"), "the backbone is frozen");
+        }
+    }
+
+    private static After splitStep(ModelSpec spec, Device[] devices, boolean recompute) {
+        try (Model model = Model.newInstance("split");
+             StatefulOptimizer adam = adam();
+             Trainer trainer = trainer(model, spec, FreezePolicy.ALL, adam);
+             ForwardPass pass = ForwardPass.of(Precision.FP32);
+             NDManager batch = trainer.getManager().newSubManager()) {
+            AbnormalityNet net = (AbnormalityNet) model.getBlock();
+            TrainingStep step = new TrainingStep(trainer, adam, pass, net, recompute, devices);
+            TrainingStep.Outcome outcome = step.computeGradients(images(batch, 4), labels(batch));
+            return new After(outcome, TestNets.gradients(net), TestNets.snapshot(net), pass.denseLayersRunInKernel());
+        }
+    }
+
     private static void assertSameStep(After expected, After actual, float tolerance) {
         assertEquals(expected.outcome().loss(), actual.outcome().loss(), tolerance);
         assertArrayEquals(expected.outcome().logits(), actual.outcome().logits(), tolerance);
@@ -148,13 +178,17 @@ class TrainingStepTest {
     }
 
     private static Trainer trainer(Model model, FreezePolicy freeze, StatefulOptimizer adam) {
-        AbnormalityNet net = AbnormalityNet.build(SPEC);
+        return trainer(model, SPEC, freeze, adam);
+    }
+
+    private static Trainer trainer(Model model, ModelSpec spec, FreezePolicy freeze, StatefulOptimizer adam) {
+        AbnormalityNet net = AbnormalityNet.build(spec);
         model.setBlock(net);
         net.initializeWeights(model.getNDManager());
         freeze.apply(net);
         Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
                 .optOptimizer(adam).optDevices(new Device[] {Device.cpu()}));
-        trainer.initialize(new Shape(1, 3, SPEC.inputSize(), SPEC.inputSize()));
+        trainer.initialize(new Shape(1, 3, spec.inputSize(), spec.inputSize()));
         return trainer;
     }
 

@@ -13,7 +13,12 @@ public enum Normalization {
      * 0.225: what ImageNet-pretrained weights (and MURA's own baseline) expect.
      */
     IMAGENET(new float[] {1f / 0.229f, 1f / 0.224f, 1f / 0.225f},
-            new float[] {-0.485f / 0.229f, -0.456f / 0.224f, -0.406f / 0.225f});
+            new float[] {-0.485f / 0.229f, -0.456f / 0.224f, -0.406f / 0.225f}),
+    /**
+     * torchxrayvision's scale, {@code x * 2048 - 1024} (mean 0.5, std 1/2048 on [0, 1] luminance, i.e. [-1024, 1024]):
+     * what its chest X-ray DenseNets expect.
+     */
+    XRAY(new float[] {2048f, 2048f, 2048f}, new float[] {-1024f, -1024f, -1024f});
 
     private final float[] scale;
     private final float[] shift;

@@ -7,6 +7,9 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +39,8 @@ public final class WeightsDownloader {
     private final Path cacheDir;
     private final boolean offline;
     private final HttpTransfer transfer;
+    private final HttpClient headClient;
+    private final Duration requestTimeout;
 
     /** A downloader with 30 s to connect, 60 s to receive a response's headers and 60 s between body bytes. */
     public WeightsDownloader(Path cacheDir, boolean offline, PrintStream progressOut) {
@@ -55,6 +60,10 @@ public final class WeightsDownloader {
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
         this.transfer = new HttpTransfer(client, requestTimeout, stallTimeout, Objects.requireNonNull(progressOut, "progressOut"));
+        // a hub answers a resolve request with a redirect whose own headers carry the file's digest and revision
+        this.headClient = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.requestTimeout = requestTimeout;
     }
 
     /** A downloader configured from the environment; {@code cacheDirOverride} (may be null) wins over it. */
@@ -90,6 +99,33 @@ public final class WeightsDownloader {
         return offline;
     }
 
+    /**
+     * The headers of a HEAD request for {@code url}, redirects not followed (a redirect's own headers are returned).
+     *
+     * @throws WeightsException when offline, unreachable, or answered with an error status
+     */
+    public HttpHeaders head(URI url) {
+        if (offline) {
+            throw new WeightsException("bonexray is offline (" + OFFLINE_ENV + " is true): cannot ask " + url
+                    + " for the file's revision and SHA-256");
+        }
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(requestTimeout)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept-Encoding", "identity").build();
+        try {
+            HttpResponse<Void> response = headClient.send(request, HttpResponse.BodyHandlers.discarding());
+            int status = response.statusCode();
+            if (status >= 400) {
+                throw new WeightsException("HTTP status " + status + " from " + url);
+            }
+            return response.headers();
+        } catch (IOException e) {
+            throw new WeightsException("cannot reach " + url + " (" + describe(e) + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WeightsException("interrupted while asking " + url + " for the file's SHA-256", e);
+        }
+    }
+
     /** Where {@code fileName} lives in the cache (whether or not it is there yet). */
     public Path cachedPath(String fileName) {
         Path name = Path.of(fileName).getFileName();
@@ -106,17 +142,26 @@ public final class WeightsDownloader {
      * @throws WeightsException when offline or unreachable with nothing cached, or on a checksum mismatch
      */
     public Path fetch(URI url, String fileName, String sha256) {
-        String expected = Sha256.normalize(sha256);
+        return fetch(url, fileName, ExpectedDigest.full(sha256));
+    }
+
+    /**
+     * Returns the cached copy of {@code url} whose SHA-256 matches {@code expected}, downloading it first when it is
+     * not cached (a cached file that does not match is replaced, or refused when offline).
+     *
+     * @throws WeightsException when offline or unreachable with nothing cached, or on a checksum mismatch
+     */
+    public Path fetch(URI url, String fileName, ExpectedDigest expected) {
         Path target = cachedPath(fileName);
         try {
             if (Files.isRegularFile(target)) {
                 String actual = Sha256.of(target);
-                if (actual.equals(expected)) {
+                if (expected.matches(actual)) {
                     return target;
                 }
                 if (offline) {
-                    throw new WeightsException("the cached " + target + " has SHA-256 " + actual + " but " + expected
-                            + " is expected; delete it and " + howToGet(url, target, expected));
+                    throw new WeightsException("the cached " + target + " has SHA-256 " + actual + " but "
+                            + expected.describe() + " is expected; delete it and " + howToGet(url, target, expected));
                 }
                 Files.delete(target);
             }
@@ -131,7 +176,7 @@ public final class WeightsDownloader {
         }
     }
 
-    private void download(URI url, Path target, String expected) throws IOException {
+    private void download(URI url, Path target, ExpectedDigest expected) throws IOException {
         Files.createDirectories(cacheDir);
         Path part = partPath(target);
         IOException failure = null;
@@ -162,12 +207,16 @@ public final class WeightsDownloader {
         verifyAndMove(url, part, target, expected);
     }
 
-    private static void verifyAndMove(URI url, Path part, Path target, String expected) throws IOException {
+    private static void verifyAndMove(URI url, Path part, Path target, ExpectedDigest expected) throws IOException {
         String actual = Sha256.of(part);
-        if (!actual.equals(expected)) {
+        if (!expected.matches(actual)) {
+            long size = Files.size(part);
             Files.deleteIfExists(part);
-            throw new WeightsException("the download of " + url + " has SHA-256 " + actual + " but " + expected
-                    + " was expected; it was deleted and not used (a changed or corrupted file on the server?)");
+            String truncated = expected.size() >= 0 && size != expected.size()
+                    ? " and " + size + " bytes where the server announced " + expected.size() + " (truncated?)" : "";
+            throw new WeightsException("the download of " + url + " has SHA-256 " + actual + truncated + " but "
+                    + expected.describe() + " was expected; it was deleted and not used (a changed or corrupted file"
+                    + " on the server?)");
         }
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -185,9 +234,10 @@ public final class WeightsDownloader {
         return Files.exists(file) ? Files.size(file) : 0;
     }
 
-    private static String howToGet(URI url, Path target, String sha256) {
-        return "download " + url + " yourself and put it at " + target + " (SHA-256 " + sha256
-                + "), or pass --pretrained FILE with a local .safetensors or .npz file";
+    private static String howToGet(URI url, Path target, ExpectedDigest expected) {
+        return "download " + url + " on a connected machine and bring it in with 'bonexray weights import FILE' (or"
+                + " put it at " + target + "; it must have " + expected.describe() + "), or pass --pretrained FILE with"
+                + " a local weights file (.safetensors, .npz, .pth, .bin, .ckpt)";
     }
 
     private static String describe(Exception e) {

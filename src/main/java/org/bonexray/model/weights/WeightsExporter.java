@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.bonexray.io.AtomicFiles;
 
 /**
@@ -32,6 +33,16 @@ public final class WeightsExporter {
      * @return the keys written, in the block's order
      */
     public static List<String> export(Block block, Path target) {
+        return export(block, target, UnaryOperator.identity());
+    }
+
+    /**
+     * Writes every initialised parameter of {@code block} to {@code target}, each under {@code rename} of its
+     * torchvision key.
+     *
+     * @return the keys written, in the block's order
+     */
+    public static List<String> export(Block block, Path target, UnaryOperator<String> rename) {
         Map<String, Parameter> parameters = TorchvisionNames.parametersByKey(block);
         List<String> keys = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -43,9 +54,10 @@ public final class WeightsExporter {
                 NDArray source = entry.getValue().getArray();
                 // A copy carries the key as its name, leaving the parameter's own array untouched.
                 NDArray copy = manager.create(source.toByteBuffer(), source.getShape(), source.getDataType());
-                copy.setName(entry.getKey());
+                String key = rename.apply(entry.getKey());
+                copy.setName(key);
                 list.add(copy);
-                keys.add(entry.getKey());
+                keys.add(key);
             }
             AtomicFiles.write(target, out -> list.encode(out, NDList.Encoding.SAFETENSORS));
         }

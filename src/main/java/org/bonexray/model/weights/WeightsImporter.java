@@ -5,19 +5,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bonexray.data.DataException;
+import org.bonexray.model.weights.format.StateDict;
 
 /**
- * Loads a torchvision-named safetensors or npz file into a DJL block's parameters, by key.
+ * Loads a torchvision-named weight file (safetensors, npz or a PyTorch checkpoint) into a DJL block's parameters,
+ * by key.
  *
  * <p>Every tensor's shape is checked before anything is copied, so a failed import leaves the block as it
  * was. Strict imports (the default) also fail when the block has keys the file lacks or the file has keys
@@ -61,34 +59,25 @@ public final class WeightsImporter {
     }
 
     /**
-     * Loads a {@code .safetensors} or {@code .npz} file into {@code block}, whose parameters must be initialised.
+     * Loads a weight file of any format {@link WeightsFiles} reads (safetensors, npz, PyTorch checkpoints) into
+     * {@code block}, whose parameters must be initialised, after mapping its keys to torchvision's
+     * ({@link KeyMapping}); the report's notes say how the keys were found and mapped.
      *
-     * @throws DataException when the file cannot be read or decoded
+     * @throws DataException when the file cannot be read or decoded, or its pickle is refused
      * @throws WeightsException when shapes differ, or (strict) keys are missing or unexpected
      */
     public ImportReport load(Block block, Path file) {
-        try {
-            if (Files.size(file) > Integer.MAX_VALUE) {
-                throw new DataException(file, "weight files over 2 GB cannot be read by DJL's decoder");
-            }
-        } catch (IOException e) {
-            throw new DataException(file, "cannot read weights: " + e.getMessage(), e);
-        }
-        try (NDManager manager = NDManager.newBaseManager();
-             InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            NDList arrays;
-            try {
-                arrays = NDList.decode(manager, in);
-            } catch (IllegalArgumentException e) {
-                throw new DataException(file, "not a safetensors or npz weights file (" + e.getMessage() + ")", e);
-            }
-            try (arrays) {
-                return load(block, arrays);
-            } catch (WeightsException e) {
-                throw new WeightsException(file + ": " + e.getMessage(), e);
-            }
-        } catch (IOException e) {
-            throw new DataException(file, "cannot read weights: " + e.getMessage(), e);
+        return load(block, file, KeyMapping.toTorchvision(WeightsFiles.read(file)));
+    }
+
+    /** Loads tensors already read from {@code file} (named in errors) into {@code block}. */
+    public ImportReport load(Block block, Path file, StateDict weights) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList arrays = new NDList(weights.tensors().size());
+            weights.tensors().values().forEach(t -> arrays.add(t.toNDArray(manager)));
+            return load(block, arrays).withNotes(weights.notes());
+        } catch (WeightsException e) {
+            throw new WeightsException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -118,7 +107,7 @@ public final class WeightsImporter {
         for (String key : loaded) {
             copy(available.get(key), expected.get(key).getArray());
         }
-        return new ImportReport(loaded, missing, unexpected, skipped);
+        return new ImportReport(loaded, missing, unexpected, skipped, List.of());
     }
 
     private Map<String, NDArray> byKey(NDList arrays, List<String> skipped) {

@@ -1,6 +1,7 @@
 package org.bonexray.train.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.IValue;
@@ -75,6 +76,9 @@ public class Adam extends StatefulOptimizer {
 
     @Override
     protected void applyAll(List<Update> updates) {
+        if (updates.isEmpty()) {
+            return;
+        }
         // One kernel call per (step, rate): normally the whole network, unless parts were frozen for a while.
         Map<List<Object>, List<Update>> groups = new LinkedHashMap<>();
         for (Update u : updates) {
@@ -82,7 +86,8 @@ public class Adam extends StatefulOptimizer {
         }
         boolean recording = JniUtils.isGradMode();
         JniUtils.setGradMode(false); // the kernel writes the weights in place, which autograd must not see
-        try (NDManager temporary = NDManager.newBaseManager()) {
+        // The step tensor and the kernel on the weights' device: the fused kernel takes its tensors from one device.
+        try (NDManager temporary = NDManager.newBaseManager(updates.get(0).weight().getDevice())) {
             for (List<Update> group : groups.values()) {
                 Update first = group.get(0);
                 PtNDArray[] weights = new PtNDArray[group.size()];
@@ -98,7 +103,7 @@ public class Adam extends StatefulOptimizer {
                 }
                 // The kernel reads the step from a float tensor, as torch.optim keeps it.
                 PtNDArray step = (PtNDArray) temporary.create((float) first.step());
-                fusedKernel().run(IValue.listFrom(weights), IValue.listFrom(grads), IValue.listFrom(expAvgs),
+                fusedKernel(temporary.getDevice()).run(IValue.listFrom(weights), IValue.listFrom(grads), IValue.listFrom(expAvgs),
                         IValue.listFrom(expAvgSqs), IValue.from(step), IValue.from(first.lr()));
             }
         } finally {
@@ -106,10 +111,10 @@ public class Adam extends StatefulOptimizer {
         }
     }
 
-    private TorchScriptModule fusedKernel() {
+    private TorchScriptModule fusedKernel(Device device) {
         if (fused == null) {
             String kernel = decoupled ? "_fused_adamw_" : "_fused_adam_";
-            fused = TorchScriptModule.compile(decoupled ? "FusedAdamW" : "FusedAdam",
+            fused = TorchScriptModule.compile(device, decoupled ? "FusedAdamW" : "FusedAdam",
                     "params: List[Tensor], grads: List[Tensor], exp_avgs: List[Tensor], exp_avg_sqs: List[Tensor], "
                             + "step: Tensor, lr: float) -> Tensor",
                     "steps = [step for _ in params]",

@@ -168,8 +168,7 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
      * Zeroes the weight's accumulated gradient, as DJL's PyTorch optimizers do after an update: DJL's
      * gradient collector never zeroes gradients itself, so without this every step would add up all past ones.
      * libtorch's {@code zero_} on the gradient in place, one native call: DJL's {@code set(new NDIndex("..."), 0)}
-     * went through an indexed fill and a new handle per weight, 24-70 ms a step over DenseNet-169's 508 weights
-     * against 9-14 ms.
+     * goes through an indexed fill and a new handle per weight, measurably slower (docs/PERFORMANCE_LOG.md).
      */
     private static void clearGradient(NDArray weight) {
         if (weight.hasGradient()) {

@@ -50,6 +50,15 @@ final class Fixtures {
         }
     }
 
+    /** Reads a JSON fixture. */
+    static com.fasterxml.jackson.databind.JsonNode json(String name) {
+        try {
+            return org.bonexray.io.Json.MAPPER.readTree(path(name).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static float maxAbsDiff(float[] a, float[] b) {
         float max = 0;
         for (int i = 0; i < a.length; i++) {
