@@ -2,14 +2,11 @@ package org.bonexray.data;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.bonexray.data.image.BadImageException;
 import org.bonexray.data.image.ResizedImageCache;
+import org.bonexray.io.ParallelWork;
 import org.bonexray.io.Progress;
 import org.bonexray.io.StopSignal;
 
@@ -47,41 +44,22 @@ final class ImageCacheFill {
         }
         Progress progress = new Progress(out, label, missing.size(), "img");
         AtomicInteger filled = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "bonexray-cache-fill");
-            t.setDaemon(true);
-            return t;
-        });
         try {
-            List<Future<?>> work = missing.stream().<Future<?>>map(i -> pool.submit(() -> {
-                if (!StopSignal.current().requested()) {
-                    fillOne(cache, i, filled);
-                }
-                progress.step(1);
-            })).toList();
-            for (Future<?> f : work) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while filling the image cache", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            ParallelWork.map(missing, threads, "bonexray-cache-fill", progress, i -> fillOne(cache, i, filled));
         } finally {
-            pool.shutdownNow();
             cache.save();
         }
         progress.finish();
-        StopSignal.checkpoint();
         return filled.get();
     }
 
-    private static void fillOne(ResizedImageCache cache, int index, AtomicInteger filled) {
+    private static Void fillOne(ResizedImageCache cache, int index, AtomicInteger filled) {
         try {
             cache.get(index);
             filled.incrementAndGet();
         } catch (BadImageException e) {
             // the epoch that reaches it applies the bad-image policy and names the file
         }
+        return null;
     }
 }
