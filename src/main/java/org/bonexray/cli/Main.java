@@ -57,6 +57,8 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
         cl.setUsageHelpAutoWidth(true);
+        // Enum options (bench's --precision, --layout...) read fp32 as FP32, as the string-parsed options do.
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
 

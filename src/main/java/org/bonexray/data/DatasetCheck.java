@@ -9,14 +9,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.bonexray.data.image.BadImageException;
 import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.data.image.ImageFiles;
+import org.bonexray.io.ParallelWork;
 import org.bonexray.io.Progress;
-import org.bonexray.io.StopSignal;
 
 /**
  * Decodes every radiograph under a folder (what training, evaluation and prediction would read: PNG, JPEG including
@@ -71,36 +68,9 @@ public final class DatasetCheck {
     /** Decodes {@code files} in parallel; {@code progress} (may be null) counts them. */
     public DatasetCheckReport run(Path root, List<Path> files, Progress progress) {
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "dataset-check");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<DatasetCheckReport.Outcome>> futures = new ArrayList<>();
-            for (Path file : files) {
-                futures.add(pool.submit(() -> {
-                    DatasetCheckReport.Outcome outcome = check(root, file);
-                    if (progress != null) {
-                        progress.step(1);
-                    }
-                    return outcome;
-                }));
-            }
-            List<DatasetCheckReport.Outcome> outcomes = new ArrayList<>(files.size());
-            for (Future<DatasetCheckReport.Outcome> f : futures) {
-                StopSignal.checkpoint();
-                outcomes.add(f.get());
-            }
-            return DatasetCheckReport.of(root, outcomes, threads, (System.nanoTime() - start) / 1e9);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking " + root, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("checking " + root + " failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<DatasetCheckReport.Outcome> outcomes = ParallelWork.map(files, threads, "dataset-check", progress,
+                file -> check(root, file));
+        return DatasetCheckReport.of(root, outcomes, threads, (System.nanoTime() - start) / 1e9);
     }
 
     /** One file's outcome; never throws, so one bad or surprising file cannot stop the check. */

@@ -7,6 +7,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,6 +108,18 @@ public final class RadiographDataset implements Dataset, AutoCloseable {
     /** The cache of resized images, when one was asked for. */
     public java.util.Optional<ResizedImageCache> imageCache() {
         return java.util.Optional.ofNullable(cache);
+    }
+
+    /**
+     * Fills the image cache, if any, with every image it does not hold yet, on the data threads, before a pass
+     * needs them ({@link ImageCacheFill}).
+     *
+     * @param out where progress goes
+     * @param label the progress line's label
+     * @return the number of images decoded into the cache (0 without a cache, or when it held them all)
+     */
+    public int fillImageCache(PrintStream out, String label) {
+        return cache == null ? 0 : ImageCacheFill.fill(cache, items.size(), threads, out, label);
     }
 
     /** Saves and releases the image cache, if any. */

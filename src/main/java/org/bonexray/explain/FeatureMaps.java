@@ -1,6 +1,9 @@
 package org.bonexray.explain;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * One image's feature maps copied out of the engine, (C, h, w) row-major, and the two reductions the
@@ -15,13 +18,31 @@ record FeatureMaps(float[] values, int channels, int height, int width) {
         }
     }
 
-    /** Copies the maps of a one-image batch (1, C, h, w) out of the engine. */
-    static FeatureMaps of(NDArray batchOfOne) {
-        long[] shape = batchOfOne.getShape().getShape();
-        if (shape.length != 4 || shape[0] != 1) {
-            throw new IllegalArgumentException("expected maps shaped (1, C, h, w), got " + batchOfOne.getShape());
+    /** Copies the maps of a batch (N, C, h, w) out of the engine, one per image. */
+    static List<FeatureMaps> ofBatch(NDArray batch) {
+        long[] shape = batch.getShape().getShape();
+        if (shape.length != 4) {
+            throw new IllegalArgumentException("expected maps shaped (N, C, h, w), got " + batch.getShape());
         }
-        return new FeatureMaps(batchOfOne.toFloatArray(), (int) shape[1], (int) shape[2], (int) shape[3]);
+        float[][] perImage = split(batch.toFloatArray(), (int) shape[0]);
+        List<FeatureMaps> out = new ArrayList<>(perImage.length);
+        for (float[] values : perImage) {
+            out.add(new FeatureMaps(values, (int) shape[1], (int) shape[2], (int) shape[3]));
+        }
+        return out;
+    }
+
+    /** Cuts the values of a batch into {@code count} equal runs, one per image. */
+    static float[][] split(float[] values, int count) {
+        if (count < 1 || values.length % count != 0) {
+            throw new IllegalArgumentException(values.length + " values do not split into " + count + " images");
+        }
+        int each = values.length / count;
+        float[][] out = new float[count][];
+        for (int i = 0; i < count; i++) {
+            out[i] = Arrays.copyOfRange(values, i * each, (i + 1) * each);
+        }
+        return out;
     }
 
     /** {@code sum_c weights[c] * A_c}, accumulated in double. */

@@ -179,39 +179,78 @@ public final class HeatmapExplainer {
                                     GrayImage image, Set<Method> methods) {
         EnumSet<Method> wanted = EnumSet.noneOf(Method.class);
         methods.forEach(m -> wanted.add(resolve(net, m)));
-        InputGeometry geometry = InputGeometry.of(preprocessing, image.width(), image.height());
         try (NDManager sub = manager.newSubManager()) {
-            ParameterStore ps = new ParameterStore(sub, false);
             NDArray input = InputBatches.of(sub, preprocessing, List.of(image));
-            // Forward passes record nothing (on a request thread grad mode is on); the gradient methods open their
-            // own collector on a leaf copy of the maps.
-            return ForwardPass.withoutGradients(() -> onLastLayer() ? lastLayerMaps(net, ps, input, wanted, geometry)
-                    : innerLayerMaps(net, ps, input, wanted, geometry));
+            return maps(net, sub, input, wanted, List.of(InputGeometry.of(preprocessing, image.width(), image.height())))
+                    .get(0);
         }
     }
 
-    private List<Heatmap> lastLayerMaps(AbnormalityNet net, ParameterStore ps, NDArray input, Set<Method> wanted,
-                                        InputGeometry geometry) {
-        NDArray norm5 = net.forwardFeatures(ps, input, false);
-        double probability = DatasetInference.sigmoid(net.forwardFromFeatures(ps, norm5, false).getFloat());
-        NDArray maps = Activation.relu(norm5);
-        FeatureMaps a = FeatureMaps.of(maps);
-        List<Heatmap> out = new ArrayList<>();
-        if (wanted.contains(Method.CAM)) {
-            out.add(Heatmap.fromGrid(Method.CAM, probability, a.weightedSum(linearWeights(net)), a.width(),
-                    a.height(), geometry));
+    /**
+     * The heatmaps of a batch of radiographs from one pass through the network (and, for the gradient methods, one
+     * backward): image by image the same maps as {@link #explain}, since in inference mode no image of a batch
+     * affects another's.
+     *
+     * @param model a loaded model
+     * @param images the decoded radiographs, any sizes
+     * @param nchw the images as the model's preprocessing writes them ({@link Preprocessing#toChw}), in order
+     * @param method CAM, GRAD_CAM, LAYER_CAM or AUTO
+     * @return one heatmap per image, in order
+     */
+    public List<Heatmap> explainBatch(LoadedModel model, List<GrayImage> images, float[] nchw, Method method) {
+        Preprocessing preprocessing = model.description().preprocessing();
+        EnumSet<Method> wanted = EnumSet.of(resolve(model.net(), method));
+        List<InputGeometry> geometries = images.stream()
+                .map(i -> InputGeometry.of(preprocessing, i.width(), i.height())).toList();
+        try (NDManager sub = model.model().getNDManager().newSubManager()) {
+            NDArray input = InputBatches.fromPixels(sub, nchw, images.size(), preprocessing.size());
+            return maps(model.net(), sub, input, wanted, geometries).stream().map(m -> m.get(0)).toList();
         }
-        if (wanted.contains(Method.GRAD_CAM) || wanted.contains(Method.LAYER_CAM)) {
-            out.addAll(gradientMaps(a, lastLayerGradient(net, ps, maps), probability, wanted, geometry));
+    }
+
+    /** Every wanted map of every image of the input batch: per image, one heatmap per method, CAM first. */
+    private List<List<Heatmap>> maps(AbnormalityNet net, NDManager sub, NDArray input, Set<Method> wanted,
+                                     List<InputGeometry> geometries) {
+        ParameterStore ps = new ParameterStore(sub, false);
+        // Forward passes record nothing (on a request thread grad mode is on); the gradient methods open their
+        // own collector on a leaf copy of the maps.
+        return ForwardPass.withoutGradients(() -> onLastLayer() ? lastLayerMaps(net, ps, input, wanted, geometries)
+                : innerLayerMaps(net, ps, input, wanted, geometries));
+    }
+
+    private List<List<Heatmap>> lastLayerMaps(AbnormalityNet net, ParameterStore ps, NDArray input,
+                                              Set<Method> wanted, List<InputGeometry> geometries) {
+        NDArray norm5 = net.forwardFeatures(ps, input, false);
+        float[] logits = net.forwardFromFeatures(ps, norm5, false).toFloatArray();
+        NDArray maps = Activation.relu(norm5);
+        List<FeatureMaps> a = FeatureMaps.ofBatch(maps);
+        boolean gradients = wanted.contains(Method.GRAD_CAM) || wanted.contains(Method.LAYER_CAM);
+        float[][] gradient = gradients ? FeatureMaps.split(lastLayerGradient(net, ps, maps), a.size()) : null;
+        float[] weights = wanted.contains(Method.CAM) ? linearWeights(net) : null;
+        List<List<Heatmap>> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            double probability = DatasetInference.sigmoid(logits[i]);
+            FeatureMaps m = a.get(i);
+            List<Heatmap> image = new ArrayList<>();
+            if (weights != null) {
+                image.add(Heatmap.fromGrid(Method.CAM, probability, m.weightedSum(weights), m.width(), m.height(),
+                        geometries.get(i)));
+            }
+            if (gradients) {
+                image.addAll(gradientMaps(m, gradient[i], probability, wanted, geometries.get(i)));
+            }
+            out.add(image);
         }
         return out;
     }
 
     /** Gradient maps of an inner layer: the network runs to the layer, then on from a leaf copy of its output. */
-    private List<Heatmap> innerLayerMaps(AbnormalityNet net, ParameterStore ps, NDArray input, Set<Method> wanted,
-                                         InputGeometry geometry) {
+    private List<List<Heatmap>> innerLayerMaps(AbnormalityNet net, ParameterStore ps, NDArray input,
+                                               Set<Method> wanted, List<InputGeometry> geometries) {
         NDArray inner = net.features().forwardSpan(ps, new NDList(input), false, null, layer).singletonOrThrow();
-        FeatureMaps a = FeatureMaps.of(inner);
+        List<FeatureMaps> a = FeatureMaps.ofBatch(inner);
+        float[] logits;
+        float[][] gradient;
         synchronized (GRADIENT_LOCK) {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray leaf = inner.duplicate();
@@ -219,11 +258,16 @@ public final class HeatmapExplainer {
                 NDArray norm5 = net.features().forwardSpan(ps, new NDList(leaf), false, nextLayer(net), null)
                         .singletonOrThrow();
                 NDArray logit = net.forwardFromFeatures(ps, norm5, false);
-                double probability = DatasetInference.sigmoid(logit.getFloat());
+                logits = logit.toFloatArray();
                 collector.backward(logit.sum());
-                return gradientMaps(a, leaf.getGradient().toFloatArray(), probability, wanted, geometry);
+                gradient = FeatureMaps.split(leaf.getGradient().toFloatArray(), a.size());
             }
         }
+        List<List<Heatmap>> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            out.add(gradientMaps(a.get(i), gradient[i], DatasetInference.sigmoid(logits[i]), wanted, geometries.get(i)));
+        }
+        return out;
     }
 
     private String nextLayer(AbnormalityNet net) {

@@ -122,14 +122,32 @@ public final class StudyPredictor implements AutoCloseable {
      */
     public List<Double> probabilities(List<GrayImage> images) {
         try (NDManager batch = model.model().getNDManager().newSubManager()) {
-            NDList input = new NDList(InputBatches.of(batch, model.description().preprocessing(), images));
-            float[] logits = pass.forward(model.net(), input, false).singletonOrThrow().toFloatArray();
-            List<Double> out = new ArrayList<>(logits.length);
-            for (float logit : logits) {
-                out.add(DatasetInference.sigmoid(logit));
-            }
-            return out;
+            return probabilities(new NDList(InputBatches.of(batch, model.description().preprocessing(), images)));
         }
+    }
+
+    /**
+     * The same as {@link #probabilities(List)} for views already preprocessed (the web service preprocesses on its
+     * request threads and runs the network on its batcher's).
+     *
+     * @param nchw {@code count} images as the model's {@link org.bonexray.data.image.Preprocessing#toChw} writes them
+     * @param count images in the batch
+     * @return each view's probability of abnormality, in order
+     */
+    public List<Double> probabilities(float[] nchw, int count) {
+        try (NDManager batch = model.model().getNDManager().newSubManager()) {
+            int size = model.description().preprocessing().size();
+            return probabilities(new NDList(InputBatches.fromPixels(batch, nchw, count, size)));
+        }
+    }
+
+    private List<Double> probabilities(NDList input) {
+        float[] logits = pass.forward(model.net(), input, false).singletonOrThrow().toFloatArray();
+        List<Double> out = new ArrayList<>(logits.length);
+        for (float logit : logits) {
+            out.add(DatasetInference.sigmoid(logit));
+        }
+        return out;
     }
 
     @Override

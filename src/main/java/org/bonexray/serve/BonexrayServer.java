@@ -1,6 +1,5 @@
 package org.bonexray.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -12,72 +11,68 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.List;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.bonexray.io.Json;
-import org.bonexray.model.LoadedModel;
-import org.bonexray.predict.StudyPredictor;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bonexray web service: the HTTP API, the page and their safety rules, around one loaded model and a
- * bounded pool of predictors. {@link #close()} shuts down gracefully: it stops accepting connections,
- * lets the requests in flight finish, then closes the predictors (the caller closes the model).
+ * The bonexray web service: the HTTP API, the page and their safety rules, around a model folder that it loads (and
+ * reloads) itself, a bounded queue and the batcher that runs the network. It listens before the model has loaded
+ * ({@code /health/ready} says when it has). {@link #close()} shuts down gracefully: new studies are refused, the ones
+ * admitted finish, then the batcher and the model close.
  */
 public final class BonexrayServer implements AutoCloseable {
     static final Logger LOG = LoggerFactory.getLogger(BonexrayServer.class);
     static final String STUDIES = "/api/v1/studies";
-    private static final long DRAIN_MILLIS = 30_000;
+    static final String RELOAD = "/admin/reload";
     /** Memory budget of the heatmap overlays kept for clients to fetch. */
     static final long HEATMAP_BYTES = 128 * ServeConfig.MB;
+    private static final String ARRIVED = "bonexray.arrived";
 
     private final ServeConfig config;
-    private final LoadedModel model;
-    private final PredictorPool pool;
+    private final ServeMetrics metrics = new ServeMetrics();
+    private final ModelSlot models = new ModelSlot();
+    private final ModelLoader loader;
+    private final Future<ModelLoader.Loaded> firstLoad;
+    private final ModelWatcher watcher;
+    private final Admission admission;
+    private final StudyBatcher batcher;
     private final HeatmapStore heatmaps;
-    private final StudyService service;
-    private final String modelId;
-    private final ObjectNode modelCard;
+    private final StudyEndpoint studies;
+    private final AdminEndpoint admin;
     private final BearerToken token;
-    private final Semaphore uploads;
-    private final ExecutorService inference;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AccessLog accessLog;
     private final Path uploadDir;
     private final Javalin app;
     private volatile boolean draining;
     private boolean closed;
 
-    private BonexrayServer(LoadedModel model, ServeConfig config, HeatmapRenderer renderer) throws IOException {
-        this.config = config;
-        this.model = model;
-        this.modelId = ModelCard.id(model.dir());
-        this.modelCard = ModelCard.of(model, modelId);
-        this.heatmaps = new HeatmapStore(config.heatmapCapacity(), HEATMAP_BYTES, config.heatmapTtl(), Clock.systemUTC());
-        this.service = new StudyService(model, modelId, config, renderer, heatmaps);
-        this.token = config.token() == null ? null : new BearerToken(config.token());
-        // uploads being read and decoded at once: enough to keep every predictor busy, few enough to bound memory
-        this.uploads = new Semaphore(2 * config.workers() + 2);
+    private BonexrayServer(Path modelDir, ServeConfig config, Consumer<String> accessLines) throws IOException {
         this.uploadDir = Files.createTempDirectory("bonexray-serve-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        this.pool = new PredictorPool(model, config.workers(), config.precision(), config.aggregation());
-        // the engine keeps native per-thread state (thread pools, allocator arenas) for every thread that
-        // calls it; a fixed set of threads, one per predictor, keeps that bounded under load
-        AtomicInteger threadCount = new AtomicInteger();
-        this.inference = Executors.newFixedThreadPool(config.workers(), r -> {
-            Thread t = new Thread(r, "bonexray-inference-" + threadCount.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.config = config;
+        this.loader = new ModelLoader(modelDir, config, models, metrics);
+        this.heatmaps = new HeatmapStore(config.heatmapCapacity(), HEATMAP_BYTES, config.heatmapTtl(), Clock.systemUTC());
+        this.admission = new Admission(config.queue().depth(), config.queue().bytes(), config.limits().maxTotalBytes());
+        this.batcher = new StudyBatcher(config.queue(), models, metrics);
+        this.studies = new StudyEndpoint(config, admission, batcher, models, new StudyService(config, heatmaps), metrics);
+        this.admin = new AdminEndpoint(config.adminToken(), loader);
+        this.token = config.token() == null ? null : new BearerToken(config.token());
+        this.accessLog = new AccessLog(accessLines);
+        registerGauges();
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -86,31 +81,49 @@ public final class BonexrayServer implements AutoCloseable {
             // the in-memory threshold equals the per-file limit, so Jetty never spills an upload to disk;
             // the private directory is only the declared location it requires, and is deleted on close
             cfg.jetty.multipartConfig.cacheDirectory(uploadDir.toString());
-            cfg.jetty.multipartConfig.maxFileSize(config.maxFileBytes(), SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxInMemoryFileSize((int) config.maxFileBytes(), SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxTotalBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxFileSize(config.limits().maxFileBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize((int) config.limits().maxFileBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(config.limits().maxTotalBytes(), SizeUnit.BYTES);
+            // every admitted study holds a request thread while it waits; refusals and the page need a few more
+            QueuedThreadPool threads = new QueuedThreadPool(config.queue().depth() + 32, 8);
+            threads.setName("bonexray-http");
+            cfg.jetty.threadPool = threads;
             // Jetty's per-connection header cache matches values case-insensitively by default, so a
             // bearer token differing only in case from one seen before would be read as that one
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
-            cfg.requestLogger.http(AccessLog::log);
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setIdleTimeout(config.timeouts().idle().toMillis());
+                connector.addBean(new HeaderDeadline(config.timeouts().header(), connector.getScheduler()));
+                return connector;
+            });
+            cfg.requestLogger.http(this::logged);
         });
         routes(new StaticAssets());
+        this.firstLoad = loader.load("start");
+        this.watcher = config.watchInterval().isZero() ? null : new ModelWatcher(modelDir, config.watchInterval(), loader);
     }
 
     /**
-     * Starts a server on a loaded model (which must outlive it) and returns once it listens.
+     * Starts a server on a model folder and returns once it listens; the model loads meanwhile on a thread of its
+     * own ({@link #awaitModel} waits for it).
      *
-     * @param renderer makes heatmap overlays; {@link HeatmapRenderer#NONE} for none
+     * @param modelDir the model folder (a run's {@code model/}), read again by every reload
+     * @param config the service's settings
+     * @param accessLog receives one JSON line per request
+     * @return the running server
      */
-    public static BonexrayServer start(LoadedModel model, ServeConfig config, HeatmapRenderer renderer) {
+    public static BonexrayServer start(Path modelDir, ServeConfig config, Consumer<String> accessLog) {
         BonexrayServer server;
         try {
-            server = new BonexrayServer(model, config, renderer);
+            server = new BonexrayServer(modelDir, config, accessLog);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the private upload directory", e);
         }
         try {
-            server.app.start(config.host(), config.port());
+            server.app.start();
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -118,9 +131,32 @@ public final class BonexrayServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Waits for the first model load.
+     *
+     * @param wait the longest wait
+     * @return this server
+     * @throws RuntimeException the reason the model could not be served (the server keeps running without one)
+     */
+    public BonexrayServer awaitModel(Duration wait) throws InterruptedException {
+        try {
+            firstLoad.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return this;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the model did not load within " + wait.toSeconds() + " s");
+        }
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return app.port();
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof NetworkConnector nc) {
+                return nc.getLocalPort();
+            }
+        }
+        throw new IllegalStateException("not listening");
     }
 
     /** The address clients use. */
@@ -129,16 +165,33 @@ public final class BonexrayServer implements AutoCloseable {
         return "http://" + host + ":" + port() + "/";
     }
 
-    PredictorPool pool() {
-        return pool;
+    /** The id of the model serving now, empty before the first load. */
+    public Optional<String> modelId() {
+        return models.peek().map(ServedModel::id);
     }
 
     int inFlight() {
-        return inFlight.get();
+        return studies.inFlight();
     }
 
     Path uploadDir() {
         return uploadDir;
+    }
+
+    StudyBatcher batcher() {
+        return batcher;
+    }
+
+    private void registerGauges() {
+        metrics.gauge("bonexray_queue_studies", "Studies waiting for the batcher", batcher::queuedStudies);
+        metrics.gauge("bonexray_queue_views", "Views waiting for the batcher", batcher::queuedViews);
+        metrics.gauge("bonexray_admitted_studies", "Studies admitted (being received, decoded, queued or predicted)",
+                admission::admitted);
+        metrics.gauge("bonexray_queue_capacity_studies", "Most studies admitted at once (--queue)", admission::depth);
+        metrics.gauge("bonexray_service_seconds_per_view", "Measured batcher time per view (weighted mean; NaN "
+                + "before the first batch)", () -> batcher.times().secondsPerView());
+        metrics.gauge("bonexray_ready", "1 when the service takes studies (model loaded, queue not full, not draining)",
+                () -> ready() == null ? 1 : 0);
     }
 
     private void routes(StaticAssets assets) {
@@ -146,31 +199,69 @@ public final class BonexrayServer implements AutoCloseable {
             StaticAssets.Asset a = assets.get(path).orElseThrow();
             app.get(path, ctx -> ctx.contentType(a.contentType()).result(a.bytes()));
         }
-        app.before(ctx -> securityHeaders(ctx));
+        app.before(this::prepare);
         app.before("/api/*", this::authorize);
-        app.get("/health", ctx -> json(ctx, 200, Json.MAPPER.createObjectNode().put("status", draining ? "draining" : "ok")
-                .put("model_id", modelId).put("workers", pool.size()).put("idle_workers", pool.available())));
-        app.get("/api/v1/model", ctx -> json(ctx, 200, modelCard));
-        app.post(STUDIES, this::predictStudy);
+        app.get("/health", ctx -> Responses.json(ctx, 200, health()));
+        app.get("/health/live", ctx -> Responses.json(ctx, batcher.alive() ? 200 : 503,
+                Json.MAPPER.createObjectNode().put("live", batcher.alive())));
+        app.get("/health/ready", ctx -> {
+            String why = ready();
+            Responses.json(ctx, why == null ? 200 : 503, Json.MAPPER.createObjectNode().put("ready", why == null)
+                    .put("reason", why));
+        });
+        app.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
+        app.get("/api/v1/model", ctx -> Responses.json(ctx, 200, models.peek().orElseThrow(() ->
+                new ApiException(503, "model_loading", "the model is still loading")).card()));
+        app.post(STUDIES, ctx -> studies.handle(ctx, ctx.attribute(ARRIVED), draining));
         app.get(StudyService.HEATMAP_PATH + "{file}", this::heatmap);
-        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> javalinError(ctx, e.getStatus()));
+        app.post(RELOAD, admin::reload);
+        app.exception(ApiException.class, (e, ctx) -> Responses.error(ctx, e));
+        app.exception(HttpResponseException.class, (e, ctx) -> Responses.javalinError(ctx, e.getStatus()));
         app.exception(Exception.class, (e, ctx) -> {
             // class name only: exception messages may carry names a client sent
             LOG.error("request failed: {}", e.getClass().getName());
-            error(ctx, 500, "internal", "internal error");
+            Responses.error(ctx, 500, "internal", "internal error", 1);
         });
-        app.error(404, ctx -> errorUnlessWritten(ctx));
-        app.error(405, ctx -> errorUnlessWritten(ctx));
+        app.error(404, Responses::errorUnlessWritten);
+        app.error(405, Responses::errorUnlessWritten);
     }
 
-    private void securityHeaders(Context ctx) {
+    /** Why the service would not take a study now, or null when it would. */
+    private String ready() {
+        if (draining) {
+            return "shutting down";
+        }
+        if (models.peek().isEmpty()) {
+            return loader.failure() == null ? "the model is loading" : "the model failed to load";
+        }
+        if (admission.full()) {
+            return "the queue is full";
+        }
+        return batcher.alive() ? null : "a batcher thread has stopped";
+    }
+
+    private ObjectNode health() {
+        ObjectNode h = Json.MAPPER.createObjectNode();
+        h.put("status", draining ? "draining" : models.peek().isEmpty() ? "loading" : "ok");
+        h.put("model_id", modelId().orElse(null));
+        h.put("queued_studies", batcher.queuedStudies()).put("admitted_studies", admission.admitted())
+                .put("queue_depth", admission.depth());
+        h.put("last_load_error", loader.failure());
+        return h;
+    }
+
+    /** Every request: its arrival, its id (echoed), the security headers. */
+    private void prepare(Context ctx) {
+        ctx.attribute(ARRIVED, System.nanoTime());
+        String id = AccessLog.requestId(ctx.header(AccessLog.HEADER));
+        ctx.attribute(AccessLog.REQUEST_ID, id);
+        ctx.header(AccessLog.HEADER, id);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; connect-src 'self'; "
                 + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-        if (ctx.path().startsWith("/api/")) {
+        if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/admin/")) {
             ctx.header("Cache-Control", "no-store");
         }
     }
@@ -182,48 +273,24 @@ public final class BonexrayServer implements AutoCloseable {
         }
     }
 
-    private void predictStudy(Context ctx) throws InterruptedException {
-        inFlight.incrementAndGet();
-        try {
-            if (draining) {
-                throw busy("the server is shutting down");
-            }
-            if (!uploads.tryAcquire(config.acquireWait().toNanos(), TimeUnit.NANOSECONDS)) {
-                throw busy("too many uploads in progress, retry shortly");
-            }
-            try {
-                StudyUpload upload = StudyUpload.read(ctx, config);
-                ctx.attribute(AccessLog.IMAGES, upload.views().size());
-                StudyService.Decoded views = service.decode(upload);
-                Optional<PredictorPool.Lease> lease = pool.acquire(config.acquireWait());
-                if (lease.isEmpty()) {
-                    throw busy("all workers are busy, retry shortly");
-                }
-                try (PredictorPool.Lease l = lease.get()) {
-                    json(ctx, 200, onInferenceThread(() -> service.predict(l.predictor(), views)));
-                }
-            } finally {
-                uploads.release();
-            }
-        } finally {
-            inFlight.decrementAndGet();
+    private void logged(Context ctx, Float millis) {
+        String route = route(ctx);
+        metrics.request(route, ctx.statusCode());
+        String code = ctx.attribute(Responses.ERROR_CODE);
+        if (route.equals(STUDIES) && code != null && (ctx.statusCode() >= 500 || ctx.statusCode() == 499)) {
+            metrics.refused(code);
         }
+        accessLog.log(ctx, millis);
     }
 
-    /** Runs inference on the fixed inference threads; a free one always exists while a lease is held. */
-    private ObjectNode onInferenceThread(Callable<ObjectNode> work) throws InterruptedException {
+    /** The matched route's template (bounded label values), or "unmatched". */
+    private static String route(Context ctx) {
         try {
-            return inference.submit(work).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("inference failed", e.getCause());
+            String path = ctx.endpointHandlerPath();
+            return path == null || path.equals("*") ? "unmatched" : path;
+        } catch (RuntimeException e) {
+            return "unmatched";
         }
-    }
-
-    private static ApiException busy(String message) {
-        return new ApiException(503, "busy", message);
     }
 
     private void heatmap(Context ctx) {
@@ -236,41 +303,10 @@ public final class BonexrayServer implements AutoCloseable {
         ctx.contentType("image/png").result(png.get());
     }
 
-    private static void json(Context ctx, int status, Object body) {
-        try {
-            ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a response", e);
-        }
-    }
-
-    private static void error(Context ctx, int status, String code, String message) {
-        if (status == 503) {
-            ctx.header("Retry-After", "1");
-        }
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.putObject("error").put("code", code).put("message", message);
-        ctx.attribute("bonexray.error", Boolean.TRUE);
-        json(ctx, status, body);
-    }
-
-    /** Javalin's own refusals, with fixed messages (its messages echo the request path). */
-    private static void javalinError(Context ctx, int status) {
-        switch (status) {
-            case 404 -> error(ctx, 404, "not_found", "no such resource");
-            case 405 -> error(ctx, 405, "method_not_allowed", "method not allowed here");
-            case 413 -> error(ctx, 413, "request_too_large", "the request body is too large");
-            default -> error(ctx, status, "http_" + status, status >= 500 ? "internal error" : "request refused");
-        }
-    }
-
-    private static void errorUnlessWritten(Context ctx) {
-        if (ctx.attribute("bonexray.error") == null) {
-            javalinError(ctx, ctx.statusCode());
-        }
-    }
-
-    /** Stops accepting, waits for the requests in flight (up to 30 s), stops Jetty, closes the predictors. */
+    /**
+     * Refuses new studies, closes the listening socket, waits for the admitted studies (each is bounded by its
+     * deadline), then stops Jetty, the batcher, the model watcher and loader, and closes the model.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -278,14 +314,15 @@ public final class BonexrayServer implements AutoCloseable {
         }
         closed = true;
         draining = true;
+        batcher.drain();
         try {
             for (Connector c : app.jettyServer().server().getConnectors()) {
                 if (c instanceof NetworkConnector nc) {
                     nc.close(); // no new connections; open ones finish their requests
                 }
             }
-            long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
-            while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+            long deadline = System.nanoTime() + config.queue().timeout().plusSeconds(5).toNanos();
+            while (studies.inFlight() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
         } catch (InterruptedException e) {
@@ -294,15 +331,19 @@ public final class BonexrayServer implements AutoCloseable {
             LOG.warn("draining failed: {}", e.getClass().getName());
         } finally {
             app.stop();
-            inference.shutdown();
-            pool.close();
+            if (watcher != null) {
+                watcher.close();
+            }
+            loader.close();
+            batcher.stop(config.queue().timeout().toMillis());
+            models.close();
             deleteUploadDir();
         }
     }
 
     private void deleteUploadDir() {
         try (var files = Files.walk(uploadDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             LOG.warn("could not delete the upload directory");
         }

@@ -1,14 +1,15 @@
 package org.bonexray.serve;
 
+import java.util.List;
 import java.util.Objects;
 import org.bonexray.data.image.GrayImage;
+import org.bonexray.explain.Heatmap;
 import org.bonexray.explain.HeatmapExplainer;
-import org.bonexray.explain.Overlays;
 import org.bonexray.model.LoadedModel;
 
 /**
- * Heatmap overlays from the explain stage (CAM or Grad-CAM over the view, inferno colours, at the view's
- * own size). A view whose heatmap fails is still predicted; its link is simply absent.
+ * Heatmaps from the explain stage (CAM, Grad-CAM or LayerCAM), a whole batch of views in one pass. Views whose
+ * heatmaps fail are still predicted; their links are simply absent.
  */
 public final class ExplainHeatmaps implements HeatmapRenderer {
     private final HeatmapExplainer explainer;
@@ -58,11 +59,11 @@ public final class ExplainHeatmaps implements HeatmapRenderer {
     }
 
     @Override
-    public byte[] overlayPng(LoadedModel model, GrayImage image) {
+    public List<Heatmap> heatmaps(LoadedModel model, List<GrayImage> images, float[] nchw) {
         try {
-            return Overlays.overlayPng(image, explainer.explain(model, image, method));
+            return explainer.explainBatch(model, images, nchw, method);
         } catch (RuntimeException e) {
-            BonexrayServer.LOG.warn("heatmap failed: {}", e.getClass().getName());
+            BonexrayServer.LOG.warn("heatmaps failed: {}", e.getClass().getName());
             return null;
         }
     }

@@ -1,14 +1,24 @@
 package org.bonexray.serve;
 
+import java.util.List;
 import org.bonexray.data.image.GrayImage;
+import org.bonexray.explain.Heatmap;
 import org.bonexray.model.LoadedModel;
 
-/** Renders a view's heatmap overlay as PNG bytes; the service keeps them in its {@link HeatmapStore}. */
+/**
+ * Computes the heatmaps of a batch of views on the batcher's thread; the request threads then render each as an
+ * overlay PNG and keep it in the {@link HeatmapStore}.
+ */
 @FunctionalInterface
 public interface HeatmapRenderer {
-    /** Renders no heatmap: responses then carry {@code "heatmap": null}. */
-    HeatmapRenderer NONE = (model, image) -> null;
+    /** Computes no heatmap: responses then carry {@code "heatmap": null}. */
+    HeatmapRenderer NONE = (model, images, nchw) -> null;
 
-    /** The overlay PNG for one view, or null when none can be made. */
-    byte[] overlayPng(LoadedModel model, GrayImage image);
+    /**
+     * @param model the model that predicted the batch
+     * @param images the views, decoded
+     * @param nchw the views as the model's preprocessing wrote them, in order
+     * @return one heatmap per view, or null when none can be made (the views are still predicted)
+     */
+    List<Heatmap> heatmaps(LoadedModel model, List<GrayImage> images, float[] nchw);
 }

@@ -26,7 +26,7 @@ public record StudyUpload(List<View> views, BodyPart bodyPart) {
     }
 
     /** Reads and checks the request: multipart, within the size and count limits, a known body part. */
-    public static StudyUpload read(Context ctx, ServeConfig config) {
+    public static StudyUpload read(Context ctx, ServeConfig.Limits config) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         if (!type.startsWith("multipart/form-data")) {
             throw new ApiException(415, "not_multipart", "send the images as multipart/form-data in the field '" + IMAGES_FIELD + "'");
@@ -85,7 +85,7 @@ public record StudyUpload(List<View> views, BodyPart bodyPart) {
     }
 
     /** Jetty reports its own size limits as IllegalStateException; anything else is a malformed body. */
-    private static ApiException multipartFailure(RuntimeException e, ServeConfig config) {
+    private static ApiException multipartFailure(RuntimeException e, ServeConfig.Limits config) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
             if (m.contains("max filesize") || m.contains("maxfilesize")) {
@@ -98,11 +98,11 @@ public record StudyUpload(List<View> views, BodyPart bodyPart) {
         return new ApiException(400, "bad_multipart", "the multipart body could not be parsed");
     }
 
-    private static ApiException tooLarge(ServeConfig config) {
+    private static ApiException tooLarge(ServeConfig.Limits config) {
         return new ApiException(413, "request_too_large", "the request exceeds the limit of " + mb(config.maxTotalBytes()) + " in all");
     }
 
-    private static ApiException fileTooLarge(String name, ServeConfig config) {
+    private static ApiException fileTooLarge(String name, ServeConfig.Limits config) {
         return new ApiException(413, "file_too_large", name + ": exceeds the limit of " + mb(config.maxFileBytes()) + " per file");
     }
 

@@ -161,6 +161,9 @@ public final class TrainingRun {
         RunManifest manifest = saved.isPresent() ? files.readManifest()
                 .map(m -> started.withPretrained(m.pretrainedWeights(), m.pretrained())).orElse(started) : started;
         files.writeManifest(manifest);
+        // Decoding beside the first epoch's steps would take cores from the engine: do it first, alone.
+        trainSet.fillImageCache(out, "preparing training images");
+        validationSet.fillImageCache(out, "preparing validation images");
 
         try (Model model = Model.newInstance("bonexray", devices[0])) {
             AbnormalityNet net = AbnormalityNet.build(config.model());

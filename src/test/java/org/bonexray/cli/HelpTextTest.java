@@ -8,10 +8,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.bonexray.runtime.Precision;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Every command's --help renders cleanly: picocli formats descriptions, so a bare '%' breaks them. */
+/**
+ * Every command's --help renders cleanly (picocli formats descriptions, so a bare '%' breaks them), and option
+ * values read the same whatever the option's type.
+ */
 class HelpTextTest {
     @Test
     void everyCommandsHelpRendersWithoutPicocliWarnings() {
@@ -31,5 +35,12 @@ class HelpTextTest {
         }
         String warnings = captured.toString(StandardCharsets.UTF_8);
         assertFalse(warnings.contains("picocli WARN"), warnings);
+    }
+
+    @Test
+    void enumOptionsTakeTheLowerCaseSpellingTheDocsUse() {
+        CommandLine.ParseResult parsed = Main.commandLine().parseArgs("bench", "--workload", "infer", "--precision",
+                "bf16", "--layout", "channels_last").subcommand();
+        assertEquals(Precision.BF16, parsed.matchedOptionValue("--precision", null));
     }
 }

@@ -16,18 +16,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.bonexray.io.Json;
-import org.bonexray.model.LoadedModel;
-import org.bonexray.model.ModelArtifact;
 import org.bonexray.serve.ServeFixtures.Part;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,22 +34,22 @@ import org.junit.jupiter.api.io.TempDir;
 class BonexrayServerTest {
     @TempDir
     static Path tmp;
-    static LoadedModel model;
+    static Path modelDir;
     static BonexrayServer server;
     static String base;
 
     @BeforeAll
-    static void start() {
-        model = ModelArtifact.load(ServeFixtures.tinyModel(tmp.resolve("model")));
-        ServeConfig config = ServeConfig.defaults().withPort(0).withWorkers(1).withLimits(256 * 1024, 600 * 1024, 8);
-        server = BonexrayServer.start(model, config, HeatmapRenderer.NONE);
+    static void start() throws InterruptedException {
+        modelDir = ServeFixtures.tinyModel(tmp.resolve("model"));
+        ServeConfig config = ServeConfig.builder().port(0).limits(256 * 1024, 600 * 1024, 8).heatmaps("none", "norm5")
+                .build();
+        server = ServeFixtures.serve(modelDir, config);
         base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        model.close();
         assertFalse(Files.exists(server.uploadDir()), "the private upload directory is removed on close");
     }
 
@@ -86,7 +82,7 @@ class BonexrayServerTest {
         assertEquals(0.5, body.get("threshold").asDouble());
         assertTrue(body.get("body_part").isNull());
         assertTrue(body.get("images").get(0).has("heatmap"));
-        assertEquals(ModelCard.id(model.dir()), body.get("model_id").asText());
+        assertEquals(ModelCard.id(modelDir), body.get("model_id").asText());
     }
 
     @Test
@@ -203,21 +199,6 @@ class BonexrayServerTest {
         assertEquals(before, listing(sysTmp), "nothing written to the temporary directory");
         assertEquals(Set.of(), listing(server.uploadDir()), "nothing spilled into the private upload directory");
         assertFalse(Files.exists(Path.of("/etc/passwd.png")));
-    }
-
-    @Test
-    void busyWhenNoPredictorIsFreeThenServesAgain() throws Exception {
-        Optional<PredictorPool.Lease> held = server.pool().acquire(Duration.ofSeconds(5));
-        assertTrue(held.isPresent());
-        try {
-            assertEquals(0, server.pool().available(), "the only predictor is held");
-            HttpResponse<String> r = post(List.of(new Part("a.png", png(40, 40, 12))), Map.of());
-            assertError(r, 503, "busy");
-            assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
-        } finally {
-            held.get().close();
-        }
-        assertEquals(200, post(List.of(new Part("a.png", png(40, 40, 12))), Map.of()).statusCode());
     }
 
     @Test

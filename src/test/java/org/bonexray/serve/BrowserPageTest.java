@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bonexray.model.LoadedModel;
-import org.bonexray.model.ModelArtifact;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,16 +34,14 @@ class BrowserPageTest {
         Assumptions.assumeTrue(chromium != null, "chromium is not installed (apt-get install -y chromium): browser test skipped");
         Path modelDir = System.getProperty("serve.model") != null ? Path.of(System.getProperty("serve.model"))
                 : ServeFixtures.tinyModel(tmp.resolve("model"));
-        try (LoadedModel model = ModelArtifact.load(modelDir);
-             BonexrayServer server = BonexrayServer.start(model, ServeConfig.defaults().withPort(0),
-                     new ExplainHeatmaps(org.bonexray.explain.HeatmapExplainer.Method.AUTO))) {
+        try (BonexrayServer server = ServeFixtures.serve(modelDir, ServeConfig.builder().port(0).build())) {
             String url = server.url() + "?selftest=1";
             String dom = run(chromium, List.of("--dump-dom", url));
             assertTrue(dom.contains("data-selftest=\"done "), "the scripted upload finished: " + tail(dom));
             assertTrue(dom.contains("study probability") && dom.contains("threshold 50.0%"), "verdict shown: " + tail(dom));
             assertTrue(dom.contains("selftest-view1.png") && dom.contains("selftest-view2.png"), "both views shown");
             assertTrue(!dom.contains("No heatmap for this view"), "every view has a heatmap");
-            assertTrue(dom.contains("Model id") && dom.contains(ModelCard.id(model.dir())), "model card shown");
+            assertTrue(dom.contains("Model id") && dom.contains(ModelCard.id(modelDir)), "model card shown");
             Path shot = Path.of("target", "serve-page.png").toAbsolutePath();
             Files.deleteIfExists(shot);
             run(chromium, List.of("--screenshot=" + shot, "--window-size=1200,1500", "--hide-scrollbars", url));

@@ -15,10 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.bonexray.explain.HeatmapExplainer;
 import org.bonexray.io.Json;
-import org.bonexray.model.LoadedModel;
-import org.bonexray.model.ModelArtifact;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,9 +26,8 @@ class HeatmapEndpointTest {
 
     @Test
     void eachViewLinksItsOverlay() throws Exception {
-        try (LoadedModel model = ModelArtifact.load(ServeFixtures.tinyModel(tmp.resolve("model")));
-             BonexrayServer server = BonexrayServer.start(model, ServeConfig.defaults().withPort(0).withToken("t0ken"),
-                     new ExplainHeatmaps(HeatmapExplainer.Method.AUTO))) {
+        try (BonexrayServer server = ServeFixtures.serve(ServeFixtures.tinyModel(tmp.resolve("model")),
+                ServeConfig.builder().port(0).token("t0ken").heatmaps("auto", "norm5").build())) {
             String base = "http://127.0.0.1:" + server.port();
             HttpResponse<String> r = ServeFixtures.send(ServeFixtures.multipart(URI.create(base + BonexrayServer.STUDIES),
                     List.of(new ServeFixtures.Part("a.png", ServeFixtures.png(90, 60, 1)),

@@ -77,9 +77,16 @@ class PartsTest {
         ServeConfig d = ServeConfig.defaults();
         assertEquals("127.0.0.1", d.host());
         assertTrue(d.loopbackOnly());
-        assertThrows(IllegalArgumentException.class, () -> d.withWorkers(0));
-        assertThrows(IllegalArgumentException.class, () -> d.withPort(70000));
-        assertThrows(IllegalArgumentException.class, () -> d.withLimits(10, 5, 1));
-        assertThrows(IllegalArgumentException.class, () -> d.withToken(" "));
+        assertThrows(IllegalArgumentException.class, () -> new ServeConfig.Queue(32, ServeConfig.MB, Duration.ofSeconds(1), 8,
+                Duration.ZERO, 0));
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().queue(0, Duration.ofSeconds(1)).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().queue(4, Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().batching(0, Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().port(70000).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().limits(10, 5, 1).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().token(" ").build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().adminToken("").build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().queue(new ServeConfig.Queue(4, 2 * ServeConfig.MB,
+                Duration.ofSeconds(1), 8, Duration.ZERO, 1)).build(), "a budget smaller than one request");
     }
 }

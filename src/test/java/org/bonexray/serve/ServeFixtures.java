@@ -9,12 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.bonexray.bench.ServeLoad;
 import org.bonexray.data.image.Normalization;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.data.image.ResizeMode;
@@ -38,7 +38,12 @@ public final class ServeFixtures {
 
     /** Saves an initialised TINY network (64 px input) with a small manifest; no training. */
     public static Path tinyModel(Path dir) {
-        ModelSpec spec = new ModelSpec(DenseNetVariant.TINY, HeadSpec.linear(), Initialization.HE, 7, 64);
+        return tinyModel(dir, 7);
+    }
+
+    /** As {@link #tinyModel(Path)}, its weights initialised from {@code seed}. */
+    public static Path tinyModel(Path dir, long seed) {
+        ModelSpec spec = new ModelSpec(DenseNetVariant.TINY, HeadSpec.linear(), Initialization.HE, seed, 64);
         Preprocessing pre = new Preprocessing(64, ResizeMode.SQUASH, Normalization.MINUS_ONE_TO_ONE);
         try (Model model = Model.newInstance("tiny")) {
             AbnormalityNet net = AbnormalityNet.initialize(model.getNDManager(), spec);
@@ -47,6 +52,23 @@ public final class ServeFixtures {
                     Map.of("bonexray", "test", "counts", Map.of("train_studies", 3), "dataRoot", "/secret/path/MURA-v1.1"));
         }
         return dir;
+    }
+
+    /** Starts a server on the model folder and waits for the model to load; access-log lines are dropped. */
+    static BonexrayServer serve(Path modelDir, ServeConfig config) throws InterruptedException {
+        return serve(modelDir, config, line -> { });
+    }
+
+    /** Starts a server on the model folder, waits for the model, and hands each access-log line to {@code log}. */
+    static BonexrayServer serve(Path modelDir, ServeConfig config, java.util.function.Consumer<String> log)
+            throws InterruptedException {
+        BonexrayServer server = BonexrayServer.start(modelDir, config, log);
+        try {
+            return server.awaitModel(java.time.Duration.ofSeconds(120));
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     /** A random grayscale PNG. */
@@ -70,25 +92,8 @@ public final class ServeFixtures {
 
     /** A multipart/form-data request with image parts and optional form fields. */
     static HttpRequest.Builder multipart(URI uri, List<Part> parts, Map<String, String> fields) {
-        String boundary = "----bonexrayTestBoundary7d1f";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (Map.Entry<String, String> f : fields.entrySet()) {
-            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
-                    + f.getValue() + "\r\n");
-        }
-        for (Part p : parts) {
-            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\""
-                    + p.filename() + "\"\r\nContent-Type: image/png\r\n\r\n");
-            body.writeBytes(p.bytes());
-            write(body, "\r\n");
-        }
-        write(body, "--" + boundary + "--\r\n");
-        return HttpRequest.newBuilder(uri).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-    }
-
-    private static void write(ByteArrayOutputStream out, String s) {
-        out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        return ServeLoad.multipart(uri, parts.stream().map(p -> new ServeLoad.Part(p.filename(), p.bytes())).toList(),
+                fields);
     }
 
     static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

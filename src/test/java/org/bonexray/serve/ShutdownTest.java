@@ -1,7 +1,7 @@
 package org.bonexray.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -11,39 +11,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.bonexray.model.LoadedModel;
-import org.bonexray.model.ModelArtifact;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Graceful shutdown: a request in flight when close() begins still gets its answer. */
+/** Graceful shutdown: a study queued when close() begins still gets its answer; new ones are refused. */
 class ShutdownTest {
     @TempDir
     Path tmp;
 
     @Test
-    void closeFinishesTheRequestInFlight() throws Exception {
-        try (LoadedModel model = ModelArtifact.load(ServeFixtures.tinyModel(tmp.resolve("model")))) {
-            BonexrayServer server = BonexrayServer.start(model,
-                    ServeConfig.defaults().withPort(0).withWorkers(1).withAcquireWait(Duration.ofSeconds(20)), HeatmapRenderer.NONE);
-            PredictorPool.Lease held = server.pool().acquire(Duration.ofSeconds(5)).orElseThrow();
-            URI uri = URI.create("http://127.0.0.1:" + server.port() + BonexrayServer.STUDIES);
-            CompletableFuture<HttpResponse<String>> pending = ServeFixtures.HTTP.sendAsync(
-                    ServeFixtures.multipart(uri, List.of(new ServeFixtures.Part("a.png", ServeFixtures.png(40, 40, 1))), Map.of()).build(),
+    @Timeout(120)
+    void closeAnswersTheQueuedStudyAndRefusesNewOnes() throws Exception {
+        BonexrayServer server = ServeFixtures.serve(ServeFixtures.tinyModel(tmp.resolve("model")),
+                ServeConfig.builder().port(0).heatmaps("none", "norm5").queue(4, Duration.ofSeconds(30)).build());
+        URI uri = URI.create("http://127.0.0.1:" + server.port() + BonexrayServer.STUDIES);
+        CompletableFuture<HttpResponse<String>> pending;
+        CompletableFuture<Void> closing;
+        try (AutoCloseable hold = server.batcher().hold()) {
+            pending = ServeFixtures.HTTP.sendAsync(ServeFixtures.multipart(uri,
+                    List.of(new ServeFixtures.Part("a.png", ServeFixtures.png(40, 40, 1))), Map.of()).build(),
                     HttpResponse.BodyHandlers.ofString());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (server.inFlight() == 0) {
-                assertTrue(System.nanoTime() < deadline, "the request never reached the server");
-                Thread.sleep(5); // the request now waits for the predictor the test holds
+            while (server.batcher().queuedStudies() == 0) {
+                Thread.sleep(5); // the study now waits behind the held batcher
             }
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+            closing = CompletableFuture.runAsync(server::close);
+            while (!server.batcher().draining()) {
+                Thread.sleep(5);
+            }
             Thread.sleep(100);
-            assertTrue(!closing.isDone(), "close waits for the request in flight");
-            held.close();
-            HttpResponse<String> r = pending.get(30, TimeUnit.SECONDS);
-            assertEquals(200, r.statusCode(), r.body());
-            closing.get(30, TimeUnit.SECONDS);
-            assertEquals(0, server.inFlight());
+            assertFalse(closing.isDone(), "close waits for the queued study");
         }
+        HttpResponse<String> r = pending.get(30, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.body());
+        closing.get(60, TimeUnit.SECONDS);
+        assertEquals(0, server.inFlight());
     }
 }

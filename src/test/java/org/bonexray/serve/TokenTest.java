@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.bonexray.io.Json;
-import org.bonexray.model.LoadedModel;
-import org.bonexray.model.ModelArtifact;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +21,8 @@ class TokenTest {
 
     @Test
     void apiNeedsTheToken() throws Exception {
-        try (LoadedModel model = ModelArtifact.load(ServeFixtures.tinyModel(tmp.resolve("model")));
-             BonexrayServer server = BonexrayServer.start(model, ServeConfig.defaults().withPort(0).withToken("s3cret-token"),
-                     HeatmapRenderer.NONE)) {
+        try (BonexrayServer server = ServeFixtures.serve(ServeFixtures.tinyModel(tmp.resolve("model")),
+                ServeConfig.builder().port(0).token("s3cret-token").heatmaps("none", "norm5").build())) {
             String base = "http://127.0.0.1:" + server.port();
             List<ServeFixtures.Part> parts = List.of(new ServeFixtures.Part("a.png", ServeFixtures.png(40, 40, 1)));
             URI studies = URI.create(base + BonexrayServer.STUDIES);

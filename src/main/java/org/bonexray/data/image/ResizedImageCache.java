@@ -120,6 +120,11 @@ public final class ResizedImageCache implements AutoCloseable {
         return stride;
     }
 
+    /** Whether images computed now are kept for later (in memory, or in a disk tier still working). */
+    public boolean keeps() {
+        return inMemory || !diskOff;
+    }
+
     /** Whether the images are kept in memory. */
     public boolean inMemory() {
         return inMemory;
@@ -141,6 +146,15 @@ public final class ResizedImageCache implements AutoCloseable {
      */
     public GrayImage get(int index) {
         return Gray8.image(preprocessing.size(), levels(index));
+    }
+
+    /**
+     * @return whether image {@code index} is cached for its source as it is now (one file status read, no pixels:
+     *     a slot whose bytes turn out damaged is still recomputed by {@link #get(int)})
+     */
+    public boolean holds(int index) {
+        Entry entry = entries.get(index);
+        return entry != null && entry.stamp().equals(stamp(images.get(index)));
     }
 
     /** The 8-bit pixels of image {@code index}; the array may be the cache's own: read it, never write it. */
