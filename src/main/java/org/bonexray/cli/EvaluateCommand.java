@@ -1,7 +1,9 @@
 package org.bonexray.cli;
 
+import ai.djl.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.bonexray.data.BadImagePolicy;
 import org.bonexray.data.MuraIndex;
@@ -15,10 +17,12 @@ import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.predict.SplitEvaluation;
 import org.bonexray.report.ReportWriter;
-import org.bonexray.runtime.Precision;
-import picocli.CommandLine.Command;
-import ai.djl.Device;
 import org.bonexray.runtime.EngineFacts;
+import org.bonexray.runtime.Precision;
+import org.bonexray.score.ScoreInputs;
+import org.bonexray.score.ScoreJob;
+import org.bonexray.score.ScoreSettings;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,6 +80,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--skip-bad-images", description = "Skip and report unreadable images instead of stopping.")
     boolean skipBadImages;
 
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "local|spark",
+            description = "local: this process; spark: a Spark job (as bonexray score --evaluate; the same metrics, "
+                    + "with the per-image, per-study and error tables in --out; fixed thresholds only).")
+    String engine;
+
+    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "local[N]",
+            description = "With --engine spark: the embedded Spark master (ignored under spark-submit).")
+    String master;
+
     @Option(names = "--report", description = "Write the model's run report (RUN_DIR/report/index.html) with these results.")
     boolean report;
 
@@ -86,6 +99,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         Device[] devices = device.resolve();
         MuraIndex index = data.load(spec.commandLine().getErr());
         Path out = outDir != null ? outDir : modelDir.toAbsolutePath().resolveSibling("evaluation-" + evaluated.folderName());
+        if (engine.equalsIgnoreCase("spark")) {
+            return onSpark(index, evaluated, out, devices[0]);
+        } else if (!engine.equalsIgnoreCase("local")) {
+            throw new UsageException("unknown --engine '" + engine + "': expected local or spark");
+        }
         try (LoadedModel model = ModelArtifact.load(modelDir, devices[0])) {
             SplitEvaluation evaluation = evaluation();
             System.err.println(EngineFacts.startLine(devices, evaluation.precision()));
@@ -99,11 +117,35 @@ public final class EvaluateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The same evaluation as a Spark job, computed from its output by the same metrics code. */
+    private int onSpark(MuraIndex index, Split evaluated, Path out, Device device) {
+        ThresholdChoice choice = thresholdChoice();
+        if (choice.tuned()) {
+            throw new UsageException("--engine spark takes a fixed --threshold (a Youden threshold needs the model's "
+                    + "validation patients scored first: run evaluate --threshold youden locally, or pass its value)");
+        }
+        ScoreSettings settings = ScoreCommand.settings(modelDir.toString(), device, precision, aggregation,
+                choice.choose(List.of()).value(), batchSize, 0, out.toString(), false, true, master,
+                !master.startsWith("local"), ScoreCommand.bootstrap(bootstrap));
+        System.err.println(EngineFacts.startLine(new Device[] {device}, settings.precision()));
+        ScoreJob.Outcome outcome = ScoreCommand.run(settings, spark -> ScoreInputs.fromIndex(spark, index, evaluated));
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(MetricsTable.render(outcome.evaluation()));
+        if (outcome.errors() > 0) {
+            w.printf("Left out %d unreadable image(s); listed in %s/errors.%n", outcome.errors(), out);
+        }
+        w.println("Wrote " + out.resolve("metrics.json") + " and the images, studies and errors tables (Parquet)");
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    private ThresholdChoice thresholdChoice() {
+        return UsageException.of(() -> ThresholdChoice.parse(threshold));
+    }
+
     SplitEvaluation evaluation() {
-        ThresholdChoice choice = UsageException.of(() -> ThresholdChoice.parse(threshold));
-        BootstrapSettings settings = bootstrap > 0
-                ? new BootstrapSettings(bootstrap, BootstrapSettings.DEFAULT_SEED, BootstrapSettings.DEFAULT_CONFIDENCE)
-                : BootstrapSettings.none();
+        ThresholdChoice choice = thresholdChoice();
+        BootstrapSettings settings = ScoreCommand.bootstrap(bootstrap);
         return new SplitEvaluation(UsageException.of(() -> StudyAggregation.parse(aggregation)), choice, settings,
                 batchSize, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
                 skipBadImages ? BadImagePolicy.SKIP : BadImagePolicy.FAIL, UsageException.of(() -> Precision.parse(precision)));

@@ -12,12 +12,18 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.List;
 import org.bonexray.data.DataException;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Json;
+import org.bonexray.io.Sha256;
 
 /**
  * A saved model: a directory with {@code model.json} (network spec, preprocessing, decision threshold),
@@ -43,6 +49,24 @@ public final class ModelArtifact {
     }
 
     private ModelArtifact() {
+    }
+
+    /**
+     * A short stable id: the first 16 hex digits of SHA-256 over {@code model.json} and the weights; what the service,
+     * the PACS scorer and {@code score} name a model by.
+     */
+    public static String id(Path modelDir) {
+        try {
+            MessageDigest sha = Sha256.newDigest();
+            for (String name : List.of(DESCRIPTION, WEIGHTS)) {
+                try (InputStream in = new DigestInputStream(Files.newInputStream(modelDir.resolve(name)), sha)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+            }
+            return Sha256.hex(sha).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model to identify it", e);
+        }
     }
 
     /** Writes the artifact atomically: a kill leaves either the old directory or the complete new one. */

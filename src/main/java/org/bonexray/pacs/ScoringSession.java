@@ -21,7 +21,7 @@ public final class ScoringSession implements AutoCloseable {
     private ScoringSession(LoadedModel model, StudyPredictor predictor, DicomWebClient client, int maxImages) {
         this.model = model;
         this.predictor = predictor;
-        this.modelId = ModelCard.id(model.dir());
+        this.modelId = ModelArtifact.id(model.dir());
         this.scoring = new PacsScoring(new StudyScorer(client, predictor, ImageDecoder.STANDARD, maxImages),
                 new ReportStore(client, modelId));
     }

@@ -4,15 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.List;
 import org.bonexray.io.Json;
-import org.bonexray.io.Sha256;
 import org.bonexray.model.LoadedModel;
 
 /**
@@ -25,21 +20,6 @@ public final class ModelCard {
             "device", "startedAt", "finishedAt");
 
     private ModelCard() {
-    }
-
-    /** A short stable id: the first 16 hex digits of SHA-256 over {@code model.json} and the weights. */
-    public static String id(Path modelDir) {
-        try {
-            MessageDigest sha = Sha256.newDigest();
-            for (String name : List.of("model.json", "weights.params")) {
-                try (InputStream in = new DigestInputStream(Files.newInputStream(modelDir.resolve(name)), sha)) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                }
-            }
-            return Sha256.hex(sha).substring(0, 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the model to identify it", e);
-        }
     }
 
     /** Builds the card as JSON. */

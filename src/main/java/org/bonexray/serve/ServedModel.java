@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.model.LoadedModel;
+import org.bonexray.model.ModelArtifact;
 import org.bonexray.predict.StudyPredictor;
 
 /**
@@ -49,7 +50,7 @@ final class ServedModel {
             for (int i = 0; i < config.queue().workers(); i++) {
                 predictors.add(new StudyPredictor(model, null, config.precision(), config.aggregation()));
             }
-            return new ServedModel(model, ModelCard.id(model.dir()), renderer, predictors);
+            return new ServedModel(model, ModelArtifact.id(model.dir()), renderer, predictors);
         } catch (RuntimeException e) {
             predictors.forEach(StudyPredictor::close);
             model.close();

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.bonexray.io.Json;
+import org.bonexray.model.ModelArtifact;
 import org.bonexray.serve.ServeFixtures.Part;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +83,7 @@ class BonexrayServerTest {
         assertEquals(0.5, body.get("threshold").asDouble());
         assertTrue(body.get("body_part").isNull());
         assertTrue(body.get("images").get(0).has("heatmap"));
-        assertEquals(ModelCard.id(modelDir), body.get("model_id").asText());
+        assertEquals(ModelArtifact.id(modelDir), body.get("model_id").asText());
     }
 
     @Test

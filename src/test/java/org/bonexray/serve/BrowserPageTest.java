@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bonexray.model.ModelArtifact;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class BrowserPageTest {
             assertTrue(dom.contains("study probability") && dom.contains("threshold 50.0%"), "verdict shown: " + tail(dom));
             assertTrue(dom.contains("selftest-view1.png") && dom.contains("selftest-view2.png"), "both views shown");
             assertTrue(!dom.contains("No heatmap for this view"), "every view has a heatmap");
-            assertTrue(dom.contains("Model id") && dom.contains(ModelCard.id(modelDir)), "model card shown");
+            assertTrue(dom.contains("Model id") && dom.contains(ModelArtifact.id(modelDir)), "model card shown");
             Path shot = Path.of("target", "serve-page.png").toAbsolutePath();
             Files.deleteIfExists(shot);
             run(chromium, List.of("--screenshot=" + shot, "--window-size=1200,1500", "--hide-scrollbars", url));
