@@ -91,7 +91,8 @@ public final class EpochBench {
         }
     }
 
-    private static MuraIndex index(Path data, PrintStream log) {
+    /** The MURA-v1.1 tree in {@code data}, the synthetic sample generated there first when it holds none. */
+    static MuraIndex index(Path data, PrintStream log) {
         Path root = SyntheticMuraGenerator.datasetDir(data);
         if (!Files.isDirectory(root)) {
             log.println("bench: generating the synthetic sample in " + root);

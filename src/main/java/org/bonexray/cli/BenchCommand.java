@@ -10,6 +10,8 @@ import org.bonexray.bench.EpochBench;
 import org.bonexray.bench.InputLayout;
 import org.bonexray.bench.ModelBench;
 import org.bonexray.bench.Roofline;
+import org.bonexray.bench.ScoreBench;
+import org.bonexray.data.Split;
 import org.bonexray.io.StopSignal;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
@@ -36,16 +38,17 @@ import picocli.CommandLine.Spec;
             "Workloads: infer (eval mode, no gradients), train (forward, weighted BCE, backward, Adam step), "
                     + "memory (train for --iterations steps, sampling RSS), data (decode + resize + augment + "
                     + "normalise, needs --data), matmul (an N x N matrix product, N = --size, fp32 or bf16: the "
-                    + "engine's compute ceiling), epoch (whole training epochs on a synthetic tree: see --images).",
+                    + "engine's compute ceiling), epoch (whole training epochs on a synthetic tree: see --images), score "
+                    + "(bonexray score on Spark at local[1..cores] against in-process scoring of the train split).",
         })
 public final class BenchCommand implements Callable<Integer> {
     /** The workloads this command knows. */
-    enum Workload { infer, train, memory, data, matmul, epoch }
+    enum Workload { infer, train, memory, data, matmul, epoch, score }
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--workload", required = true, paramLabel = "KIND", description = "infer, train, memory, data, matmul or epoch.")
+    @Option(names = "--workload", required = true, paramLabel = "KIND", description = "infer, train, memory, data, matmul, epoch or score.")
     private Workload workload;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "densenet169",
@@ -84,12 +87,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "memory: sample the resident set every N steps.")
     private int sampleEvery;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "data: folder of PNGs (e.g. from sample-data); epoch: "
+    @Option(names = "--data", paramLabel = "DIR", description = "data: folder of PNGs (e.g. from sample-data); epoch, score: "
             + "a folder holding MURA-v1.1 (the synthetic sample is generated there when it holds none).")
     private Path data;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "2", description = "epoch: epochs to time.")
     private int epochs;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+            description = "score: alternating rounds of plain, local[1], local[2]...")
+    private int rounds;
 
     @Option(names = "--split-out", paramLabel = "FILE",
             description = "epoch: write the images of each side of the run's split as JSON (for tools/bench_pytorch.py).")
@@ -110,7 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
         PrintWriter out = spec.commandLine().getOut();
-        if ((workload == Workload.data || workload == Workload.epoch) && data == null) {
+        if ((workload == Workload.data || workload == Workload.epoch || workload == Workload.score) && data == null) {
             throw new UsageException("--workload " + workload + " needs --data DIR");
         }
         BenchResult result = measure();
@@ -133,6 +140,10 @@ public final class BenchCommand implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors(), splitOut);
             return EpochBench.run(setup, System.err);
         }
+        if (workload == Workload.score) {
+            return ScoreBench.run(new ScoreBench.Setup(data, modelSpec(), batch, precision.resolve(Device.cpu()), rounds,
+                    Split.TRAIN), System.err);
+        }
         if (workload == Workload.matmul) {
             return Roofline.run(size, precision.resolve(Device.cpu()), warmup, iterations);
         }
@@ -142,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
             case infer -> ModelBench.inference(setup);
             case train -> ModelBench.training(setup);
             case memory -> ModelBench.memory(setup, sampleEvery);
-            case data, matmul, epoch -> throw new AssertionError("handled above");
+            case data, matmul, epoch, score -> throw new AssertionError("handled above");
         };
     }
 }

@@ -167,7 +167,7 @@ public final class ScoreJob {
             rows.javaRDD().keyBy(r -> r.<Integer>getAs("part")).partitionBy(new PartPartitioner(pending))
                     .foreachPartition(new PartScorer(source, settings.deviceType(), settings.deviceId(),
                             settings.precision(), settings.batchSize(), partsDir, new ArrayList<>(pending), scored, errors));
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's SparkException is checked in Java's eyes, yet not declared
             StopSignal.checkpoint(); // a cancelled job is a stop request: say so, not "job failed"
             throw e;
         } finally {

@@ -143,6 +143,41 @@ class ScoreCommandTest {
         assertFalse(before.equals(studyColumn(csvTable(out.resolve("csv/studies")), "study")), "another model's numbers");
     }
 
+    @Test
+    void aStopKeepsTheFinishedPartsAndTheNextRunContinues() throws Exception {
+        Path out = tmp.resolve("score-stopped");
+        Path parts = out.resolve("_bonexray/parts");
+        String[] command = {"score", "--model", model.toString(), "--data", root.toString(), "--split", "train", "--out",
+            out.toString(), "--master", "local[1]", "--parts", "60"};
+        Thread stopper = new Thread(() -> {
+            try {
+                while (!Files.isDirectory(parts) || partFiles(parts) == 0) {
+                    Thread.sleep(2);
+                }
+                org.bonexray.io.StopSignal.current().request(org.bonexray.io.StopSignal.SIGTERM_EXIT); // as SIGTERM does
+            } catch (InterruptedException | IOException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopper.start();
+        CommandRunner stopped = CommandRunner.run(command);
+        stopper.join(60_000);
+        assertEquals(143, stopped.exitCode, stopped.toString());
+        long done = partFiles(parts);
+        assertTrue(done >= 1 && done < 60, done + " parts finished before the stop");
+        assertFalse(Files.exists(out.resolve("studies")), "no tables from a stopped job");
+
+        CommandRunner resumed = CommandRunner.run(command);
+        assertEquals(0, resumed.exitCode, resumed.toString());
+        assertTrue(resumed.out.contains("Parts: " + (60 - done) + " scored now, " + done + " earlier"), resumed.out);
+    }
+
+    private static long partFiles(Path parts) throws IOException {
+        try (Stream<Path> s = Files.list(parts)) {
+            return s.filter(p -> p.getFileName().toString().matches("part-\\d+\\.jsonl")).count();
+        }
+    }
+
     /** The lines of the one CSV file Spark wrote into {@code dir}. */
     private static List<String> csvTable(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
