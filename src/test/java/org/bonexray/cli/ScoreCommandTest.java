@@ -16,9 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.data.sample.SampleSpec;
 import org.bonexray.data.sample.SyntheticMuraGenerator;
 import org.bonexray.io.Json;
+import org.bonexray.pacs.dicom.DicomUids;
+import org.bonexray.pacs.dicom.Part10;
+import org.bonexray.pacs.dicom.SecondaryCapture;
 import org.bonexray.serve.ServeFixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,14 +53,14 @@ class ScoreCommandTest {
         CommandRunner evaluate = CommandRunner.run("evaluate", "--model", model.toString(), "--data", root.toString(),
                 "--out", local.toString(), "--precision", "fp32", "--bootstrap", "50", "--batch-size", "8");
         assertEquals(0, evaluate.exitCode, evaluate.toString());
-        Map<String, Double> expected = studyColumn(Files.readAllLines(local.resolve("study_predictions.csv")), "study_id");
+        Map<String, Double> expected = column(Files.readAllLines(local.resolve("study_predictions.csv")), "study_id");
 
         Path out = tmp.resolve("score-valid");
         CommandRunner score = CommandRunner.run("score", "--model", model.toString(), "--data", root.toString(),
                 "--out", out.toString(), "--master", "local[2]", "--precision", "fp32", "--evaluate", "--bootstrap", "50",
                 "--csv", "--batch-size", "5");
         assertEquals(0, score.exitCode, score.toString());
-        Map<String, Double> scored = studyColumn(csvTable(out.resolve("csv/studies")), "study");
+        Map<String, Double> scored = column(csvTable(out.resolve("csv/studies")), "study");
         assertEquals(expected.keySet(), scored.keySet(), "the same studies");
         for (Map.Entry<String, Double> e : expected.entrySet()) {
             assertEquals(e.getValue(), scored.get(e.getKey()), 1e-5, e.getKey());
@@ -93,13 +97,20 @@ class ScoreCommandTest {
         Files.writeString(corrupt, "not a radiograph");
         lines.add(corrupt.toString());
         lines.add(tmp.resolve("elsewhere/missing/study1_positive/image1.png").toString());
+        Path png = Path.of(lines.get(1));
+        Path dicom = tmp.resolve("elsewhere/XR_WRIST/patient09998/study1_positive/image1.dcm");
+        Files.createDirectories(dicom.getParent());
+        SecondaryCapture.Study capture = new SecondaryCapture.Study(DicomUids.random(), DicomUids.random(), "patient09998",
+                "Trial^patient09998", null, "WRIST", "XR WRIST");
+        Files.write(dicom, Part10.write(SecondaryCapture.of(capture, 1, ImageDecoder.decode(png))));
+        lines.add(dicom.toString());
         Path list = tmp.resolve("list.csv");
         Files.write(list, lines);
         int images = lines.size() - 3;
 
         Path out = tmp.resolve("score-list");
         String[] command = {"score", "--model", model.toString(), "--list", list.toString(), "--out", out.toString(),
-            "--master", "local[2]", "--parts", "4", "--csv", "--ship-model"};
+            "--master", "local[2]", "--parts", "4", "--csv", "--ship-model", "--precision", "fp32"};
         CommandRunner first = CommandRunner.run(command);
         assertEquals(0, first.exitCode, first.toString());
         assertTrue(first.out.contains("Scored " + images + " images") && first.out.contains("2 unreadable"), first.out);
@@ -108,7 +119,10 @@ class ScoreCommandTest {
         assertTrue(errors.stream().anyMatch(l -> l.startsWith(corrupt.toString()) && l.length() > corrupt.toString().length() + 20),
                 "the corrupt file with its reason: " + errors);
         assertTrue(errors.stream().anyMatch(l -> l.contains("missing") && l.contains("no such file")), errors.toString());
-        Map<String, Double> before = studyColumn(csvTable(out.resolve("csv/studies")), "study");
+        Map<String, Double> before = column(csvTable(out.resolve("csv/studies")), "study");
+        Map<String, Double> byPath = column(csvTable(out.resolve("csv/images")), "path");
+        assertEquals(byPath.get(png.toString()), byPath.get(dicom.toString()), 1e-5, "a DICOM copy scores as its PNG");
+        assertTrue(before.containsKey(dicom.getParent().toString()), "the DICOM study is in the studies table: " + before.keySet());
 
         Path parts = out.resolve("_bonexray/parts");
         List<Path> partFiles;
@@ -128,7 +142,7 @@ class ScoreCommandTest {
         for (Map.Entry<Path, FileTime> t : times.entrySet()) {
             assertEquals(t.getValue(), Files.getLastModifiedTime(t.getKey()), "finished part untouched: " + t.getKey());
         }
-        assertEquals(before, studyColumn(csvTable(out.resolve("csv/studies")), "study"), "the same results");
+        assertEquals(before, column(csvTable(out.resolve("csv/studies")), "study"), "the same results");
 
         Path other = ServeFixtures.tinyModel(tmp.resolve("other-model"), 6);
         command[2] = other.toString();
@@ -140,7 +154,7 @@ class ScoreCommandTest {
         CommandRunner replaced = CommandRunner.run(overwrite);
         assertEquals(0, replaced.exitCode, replaced.toString());
         assertTrue(replaced.out.contains("Parts: 4 scored now, 0 earlier"), replaced.out);
-        assertFalse(before.equals(studyColumn(csvTable(out.resolve("csv/studies")), "study")), "another model's numbers");
+        assertFalse(before.equals(column(csvTable(out.resolve("csv/studies")), "study")), "another model's numbers");
     }
 
     @Test
@@ -186,8 +200,8 @@ class ScoreCommandTest {
         }
     }
 
-    /** Probability by study from a CSV with a header naming {@code key} and {@code probability}. */
-    private static Map<String, Double> studyColumn(List<String> lines, String key) {
+    /** Probability by {@code key} from a CSV with a header naming it and {@code probability}. */
+    private static Map<String, Double> column(List<String> lines, String key) {
         List<String> header = List.of(lines.get(0).split(","));
         int k = header.indexOf(key);
         int p = header.indexOf("probability");
