@@ -57,6 +57,7 @@ public final class BonexrayServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final Path uploadDir;
     private final Javalin app;
+    private static final long GRACEFUL_STOP_MILLIS = 5_000;
     private volatile boolean draining;
     private boolean closed;
 
@@ -100,6 +101,10 @@ public final class BonexrayServer implements AutoCloseable {
                 return connector;
             });
             cfg.requestLogger.http(this::logged);
+            // close() waits until no study is in flight, but a handler returns before Jetty has written its answer:
+            // a graceful stop (Javalin's StatisticsHandler counts requests until their response completes) lets the
+            // last answers reach their clients instead of a reset connection
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(GRACEFUL_STOP_MILLIS));
         });
         routes(new StaticAssets());
         this.firstLoad = loader.load("start");
