@@ -22,6 +22,7 @@ import org.bonexray.runtime.Precision;
 import org.bonexray.score.ScoreInputs;
 import org.bonexray.score.ScoreJob;
 import org.bonexray.score.ScoreSettings;
+import org.bonexray.score.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,7 +127,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         ScoreSettings settings = ScoreCommand.settings(modelDir.toString(), device, precision, aggregation,
                 choice.choose(List.of()).value(), batchSize, 0, out.toString(), false, true, master,
-                !master.startsWith("local"), ScoreCommand.bootstrap(bootstrap));
+                !SparkSessions.isLocal(SparkSessions.effectiveMaster(master)), ScoreCommand.bootstrap(bootstrap));
         System.err.println(EngineFacts.startLine(new Device[] {device}, settings.precision()));
         ScoreJob.Outcome outcome = ScoreCommand.run(settings, spark -> ScoreInputs.fromIndex(spark, index, evaluated));
         PrintWriter w = spec.commandLine().getOut();

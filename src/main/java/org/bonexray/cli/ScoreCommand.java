@@ -18,6 +18,7 @@ import org.bonexray.score.OutputConflictException;
 import org.bonexray.score.ScoreInputs;
 import org.bonexray.score.ScoreJob;
 import org.bonexray.score.ScoreSettings;
+import org.bonexray.score.SparkSessions;
 import org.bonexray.score.ScoreTables;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -109,7 +110,7 @@ public final class ScoreCommand implements Callable<Integer> {
         StopSignal.install();
         Device[] devices = device.resolve();
         ScoreSettings settings = settings(model, devices[0], precision, aggregation, threshold, batchSize, parts, out, csv,
-                overwrite, master, shipModel != null ? shipModel : !master.startsWith("local"),
+                overwrite, master, shipModel != null ? shipModel : !SparkSessions.isLocal(SparkSessions.effectiveMaster(master)),
                 evaluate ? bootstrap(bootstrap) : null);
         System.err.println(EngineFacts.startLine(devices, settings.precision()));
         PrintWriter w = spec.commandLine().getOut();

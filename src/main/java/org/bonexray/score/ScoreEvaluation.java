@@ -1,6 +1,7 @@
 package org.bonexray.score;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,10 +45,11 @@ public final class ScoreEvaluation {
      */
     public static EvaluationResult evaluate(Dataset<Row> images, StudyAggregation aggregation, double threshold,
                                             BootstrapSettings bootstrap, String out, JobManifest job, Configuration conf) {
-        long unlabelled = images.where(col("label").isNull().or(col("body_part").isNull())).count();
+        long unlabelled = images.where(col("label").isNull().or(col("body_part").isNull())
+                .or(not(col("label").isin(0, 1)))).count();
         if (unlabelled > 0) {
-            throw new DataException(java.nio.file.Path.of(out), unlabelled + " scored image(s) have no label or body part, "
-                    + "which evaluation needs: give the list label (0/1) and body_part columns, or MURA-style paths");
+            throw new DataException(java.nio.file.Path.of(out), unlabelled + " scored image(s) have no label (0 or 1) or no "
+                    + "body part, which evaluation needs: give the list label and body_part columns, or MURA-style paths");
         }
         List<ImagePrediction> predictions = new ArrayList<>();
         for (Row r : images.select("path", "study", "body_part", "label", "probability").collectAsList()) {

@@ -19,6 +19,22 @@ public final class SparkSessions {
     }
 
     /**
+     * @param requested the master asked for on the command line
+     * @return the master the job will run on: spark-submit's when under it, else the one asked for
+     */
+    public static String effectiveMaster(String requested) {
+        return underSparkSubmit() ? System.getProperty("spark.master") : requested;
+    }
+
+    /**
+     * @param master a master URL
+     * @return whether executors share this JVM (and so its files): {@code local}, {@code local[N]}, {@code local[*]}
+     */
+    public static boolean isLocal(String master) {
+        return master.strip().startsWith("local");
+    }
+
+    /**
      * @param master a master URL
      * @return the task slots of an embedded {@code local}, {@code local[N]} or {@code local[*]} master; 0 for others
      */
