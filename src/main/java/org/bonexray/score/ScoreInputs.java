@@ -58,13 +58,16 @@ public final class ScoreInputs {
     }
 
     /**
-     * A list of image paths: {@code .parquet} files or folders read as Parquet, anything else as CSV with a header.
+     * A list of image paths: a {@code .parquet} file, or a folder of them (a table Spark wrote, such as another
+     * job's {@code images}), read as Parquet; anything else as CSV with a header.
      *
      * @param location the list's path or URI
      * @throws DataException when it has no {@code path} column
      */
     public static Dataset<Row> fromList(SparkSession spark, String location) {
-        boolean parquet = location.toLowerCase(Locale.ROOT).endsWith(".parquet");
+        boolean parquet = location.toLowerCase(Locale.ROOT).endsWith(".parquet")
+                || HadoopFiles.list(HadoopFiles.path(location), spark.sparkContext().hadoopConfiguration()).stream()
+                        .anyMatch(name -> name.endsWith(".parquet"));
         Dataset<Row> raw = parquet ? spark.read().parquet(location)
                 : spark.read().option("header", "true").csv(location);
         List<String> columns = Arrays.asList(raw.columns());

@@ -73,6 +73,15 @@ class ScoreCommandTest {
         assertEquals(theirs.at("/intervals").toString(), mine.at("/intervals").toString(), "the same bootstrap intervals");
         assertTrue(score.out.contains("Parts: "), score.out);
 
+        Path again = tmp.resolve("score-from-parquet"); // a Parquet list: the first job's own images table
+        CommandRunner fromParquet = CommandRunner.run("score", "--model", model.toString(), "--list",
+                out.resolve("images").toString(), "--out", again.toString(), "--master", "local[2]", "--precision", "fp32",
+                "--csv");
+        assertEquals(0, fromParquet.exitCode, fromParquet.toString());
+        Map<String, Double> rescored = column(csvTable(again.resolve("csv/studies")), "study");
+        assertEquals(scored.keySet(), rescored.keySet());
+        scored.forEach((study, p) -> assertEquals(p, rescored.get(study), 1e-5, study));
+
         Path viaEvaluate = tmp.resolve("evaluate-spark");
         CommandRunner spark = CommandRunner.run("evaluate", "--engine", "spark", "--master", "local[2]", "--model",
                 model.toString(), "--data", root.toString(), "--out", viaEvaluate.toString(), "--precision", "fp32",
