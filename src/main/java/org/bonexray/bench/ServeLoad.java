@@ -46,6 +46,8 @@ import org.bonexray.data.image.ImageFiles;
  */
 public final class ServeLoad {
     private static final String BOUNDARY = "----bonexrayLoadBoundary5c2e";
+    /** The content type of the bodies {@link #multipartBody} writes. */
+    public static final String MULTIPART_TYPE = "multipart/form-data; boundary=" + BOUNDARY;
 
     private ServeLoad() {
     }
@@ -261,20 +263,42 @@ public final class ServeLoad {
      * @return the request builder (POST)
      */
     public static HttpRequest.Builder multipart(URI uri, List<Part> parts, Map<String, String> fields) {
+        return HttpRequest.newBuilder(uri).header("Content-Type", MULTIPART_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipartBody(parts, fields)));
+    }
+
+    /**
+     * The body of {@link #multipart}, for clients that write it themselves (its content type is
+     * {@link #MULTIPART_TYPE}).
+     *
+     * @param parts the views
+     * @param fields form fields such as {@code body_part}
+     * @return the encoded body
+     */
+    public static byte[] multipartBody(List<Part> parts, Map<String, String> fields) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Map.Entry<String, String> f : fields.entrySet()) {
             write(body, "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
                     + f.getValue() + "\r\n");
         }
         for (Part p : parts) {
-            write(body, "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\""
-                    + p.filename() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+            body.writeBytes(partHead(p.filename()));
             body.writeBytes(p.bytes());
             write(body, "\r\n");
         }
         write(body, "--" + BOUNDARY + "--\r\n");
-        return HttpRequest.newBuilder(uri).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        return body.toByteArray();
+    }
+
+    /**
+     * The head of one {@code images} part of a {@link #MULTIPART_TYPE} body, up to its first content byte.
+     *
+     * @param filename the part's file name
+     * @return the encoded head
+     */
+    public static byte[] partHead(String filename) {
+        return ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static void write(ByteArrayOutputStream out, String s) {
