@@ -77,13 +77,15 @@ public final class ServeLoad {
      * @param broken requests that got no answer (connection refused, reset or timed out)
      * @param p50Ms median latency
      * @param p90Ms 90th percentile
+     * @param p95Ms 95th percentile
      * @param p99Ms 99th percentile
      * @param maxMs slowest answer
      * @param seconds wall time of the phase
      * @param studiesPerSecond studies answered 200 per second
      * @param viewsPerSecond their views per second
      */
-    public record Phase(int requests, Map<Integer, Long> statuses, long broken, double p50Ms, double p90Ms, double p99Ms,
+    public record Phase(int requests, Map<Integer, Long> statuses, long broken, double p50Ms, double p90Ms, double p95Ms,
+                        double p99Ms,
                         double maxMs, double seconds, double studiesPerSecond, double viewsPerSecond) {
         /** @return answers other than 200 and 503, plus broken requests */
         public long failures() {
@@ -179,7 +181,8 @@ public final class ServeLoad {
         Map<Integer, Long> counts = new TreeMap<>();
         statuses.forEach((k, v) -> counts.put(k, v.get()));
         long ok = counts.getOrDefault(200, 0L);
-        return new Phase(count, counts, broken.get(), ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99),
+        return new Phase(count, counts, broken.get(), ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.95),
+                ms(sorted, 0.99),
                 sorted[sorted.length - 1] / 1e6, seconds, ok / seconds, answeredViews.get() / seconds);
     }
 
