@@ -154,11 +154,11 @@ public final class ServeBench {
         for (Row r : rows) {
             ServeLoad.Phase s = r.report().steady();
             ServeLoad.Phase u = r.report().burst();
-            b.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %s | %s | %s | %s | %s | %.0f -> %.0f |%n",
+            b.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %s | %s | %s | %s | %s | %s -> %s |%n",
                     r.round(), r.maxBatch(), s.studiesPerSecond(), latencies(s), statuses(s),
                     u == null ? "-" : String.format(Locale.ROOT, "%.2f", u.studiesPerSecond()),
                     u == null ? "-" : latencies(u), u == null ? "-" : statuses(u),
-                    r.rssSecondHalfStartMib(), r.rssEndMib()));
+                    mib(r.rssSecondHalfStartMib()), mib(r.rssEndMib())));
         }
         Ratios steady = ratios(rows, false);
         Ratios burst = ratios(rows, true);
@@ -166,6 +166,10 @@ public final class ServeBench {
                 + "range %.2f-%.2f); burst %s (median %.2f, range %.2f-%.2f)%n", steady.each(), steady.median(),
                 steady.min(), steady.max(), burst.each(), burst.median(), burst.min(), burst.max()));
         return b.toString();
+    }
+
+    private static String mib(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     private static String latencies(ServeLoad.Phase p) {

@@ -117,6 +117,26 @@ final class RawHttp implements AutoCloseable {
         return new Answer(Integer.parseInt(s.substring(9, 12)), s);
     }
 
+    /** Reads one answer delimited by its Content-Length, leaving the connection open for the next request. */
+    Answer oneAnswer() throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        while (!text.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return new Answer(0, text.toString(StandardCharsets.ISO_8859_1));
+            }
+            text.write(b);
+        }
+        String head = text.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)")
+                .matcher(head);
+        if (length.find()) {
+            text.writeBytes(in.readNBytes(Integer.parseInt(length.group(1))));
+        }
+        return new Answer(Integer.parseInt(head.substring(9, 12)), text.toString(StandardCharsets.ISO_8859_1));
+    }
+
     /** Whether the body of {@code answer} names the error code (the service's JSON errors carry one). */
     static boolean hasCode(Answer answer, String code) {
         return answer.text().toLowerCase(Locale.ROOT).contains("\"code\":\"" + code + "\"");

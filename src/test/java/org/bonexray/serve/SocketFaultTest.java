@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the client held, refuses it early and keeps answering everyone else.
  */
 class SocketFaultTest {
-    private static final Duration IDLE = Duration.ofMillis(1_000);
-    private static final Duration HEADER = Duration.ofMillis(1_500);
+    private static final Duration IDLE = Duration.ofMillis(2_000);
+    private static final Duration HEADER = Duration.ofMillis(2_500);
     private static final long MAX_FILE = ServeConfig.MB;
     private static final long MAX_TOTAL = 4 * ServeConfig.MB;
     private static final long GARBAGE = 100 * ServeConfig.MB;
@@ -165,6 +165,21 @@ class SocketFaultTest {
         assertTrue(cutMs < UnreadBodyCutoff.LINGER_MILLIS + 5_000, "cut off after " + cutMs + " ms");
         assertNothingStuck();
         assertEquals(200, RawHttp.sendStudy(port, 9));
+    }
+
+    @Test
+    @Timeout(20)
+    void aRefusedBodySentWholeLeavesItsKeepAliveConnectionUsable() throws Exception {
+        try (RawHttp c = RawHttp.open(port, 10_000)) {
+            c.write(("POST " + BonexrayServer.STUDIES + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                    + "application/json\r\nContent-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            RawHttp.Answer refused = c.oneAnswer();
+            assertEquals(415, refused.status(), refused.text());
+            Thread.sleep(UnreadBodyCutoff.LINGER_MILLIS + 300);
+            c.write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            RawHttp.Answer live = c.oneAnswer();
+            assertEquals(200, live.status(), "the drained connection carries the next request: " + live.text());
+        }
     }
 
     /** What one garbage upload did: the answer, the bytes sent before it came, the bytes sent in all. */
