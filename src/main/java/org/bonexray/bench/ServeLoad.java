@@ -46,6 +46,8 @@ import org.bonexray.data.image.ImageFiles;
  */
 public final class ServeLoad {
     private static final String BOUNDARY = "----bonexrayLoadBoundary5c2e";
+    /** The content type of the bodies {@link #multipartBody} writes. */
+    public static final String MULTIPART_TYPE = "multipart/form-data; boundary=" + BOUNDARY;
 
     private ServeLoad() {
     }
@@ -75,13 +77,15 @@ public final class ServeLoad {
      * @param broken requests that got no answer (connection refused, reset or timed out)
      * @param p50Ms median latency
      * @param p90Ms 90th percentile
+     * @param p95Ms 95th percentile
      * @param p99Ms 99th percentile
      * @param maxMs slowest answer
      * @param seconds wall time of the phase
      * @param studiesPerSecond studies answered 200 per second
      * @param viewsPerSecond their views per second
      */
-    public record Phase(int requests, Map<Integer, Long> statuses, long broken, double p50Ms, double p90Ms, double p99Ms,
+    public record Phase(int requests, Map<Integer, Long> statuses, long broken, double p50Ms, double p90Ms, double p95Ms,
+                        double p99Ms,
                         double maxMs, double seconds, double studiesPerSecond, double viewsPerSecond) {
         /** @return answers other than 200 and 503, plus broken requests */
         public long failures() {
@@ -177,7 +181,8 @@ public final class ServeLoad {
         Map<Integer, Long> counts = new TreeMap<>();
         statuses.forEach((k, v) -> counts.put(k, v.get()));
         long ok = counts.getOrDefault(200, 0L);
-        return new Phase(count, counts, broken.get(), ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99),
+        return new Phase(count, counts, broken.get(), ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.95),
+                ms(sorted, 0.99),
                 sorted[sorted.length - 1] / 1e6, seconds, ok / seconds, answeredViews.get() / seconds);
     }
 
@@ -261,20 +266,42 @@ public final class ServeLoad {
      * @return the request builder (POST)
      */
     public static HttpRequest.Builder multipart(URI uri, List<Part> parts, Map<String, String> fields) {
+        return HttpRequest.newBuilder(uri).header("Content-Type", MULTIPART_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipartBody(parts, fields)));
+    }
+
+    /**
+     * The body of {@link #multipart}, for clients that write it themselves (its content type is
+     * {@link #MULTIPART_TYPE}).
+     *
+     * @param parts the views
+     * @param fields form fields such as {@code body_part}
+     * @return the encoded body
+     */
+    public static byte[] multipartBody(List<Part> parts, Map<String, String> fields) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Map.Entry<String, String> f : fields.entrySet()) {
             write(body, "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
                     + f.getValue() + "\r\n");
         }
         for (Part p : parts) {
-            write(body, "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\""
-                    + p.filename() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+            body.writeBytes(partHead(p.filename()));
             body.writeBytes(p.bytes());
             write(body, "\r\n");
         }
         write(body, "--" + BOUNDARY + "--\r\n");
-        return HttpRequest.newBuilder(uri).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        return body.toByteArray();
+    }
+
+    /**
+     * The head of one {@code images} part of a {@link #MULTIPART_TYPE} body, up to its first content byte.
+     *
+     * @param filename the part's file name
+     * @return the encoded head
+     */
+    public static byte[] partHead(String filename) {
+        return ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static void write(ByteArrayOutputStream out, String s) {

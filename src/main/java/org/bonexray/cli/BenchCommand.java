@@ -3,6 +3,7 @@ package org.bonexray.cli;
 import ai.djl.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.bonexray.bench.BenchResult;
 import org.bonexray.bench.DataBench;
@@ -11,7 +12,9 @@ import org.bonexray.bench.InputLayout;
 import org.bonexray.bench.ModelBench;
 import org.bonexray.bench.Roofline;
 import org.bonexray.bench.ScoreBench;
+import org.bonexray.bench.ServeBench;
 import org.bonexray.data.Split;
+import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.StopSignal;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
@@ -38,17 +41,19 @@ import picocli.CommandLine.Spec;
             "Workloads: infer (eval mode, no gradients), train (forward, weighted BCE, backward, Adam step), "
                     + "memory (train for --iterations steps, sampling RSS), data (decode + resize + augment + "
                     + "normalise, needs --data), matmul (an N x N matrix product, N = --size, fp32 or bf16: the "
-                    + "engine's compute ceiling), epoch (whole training epochs on a synthetic tree: see --images), score "
+                    + "engine's compute ceiling), epoch (whole training epochs on a synthetic tree: see --images), serve (the web "
+                    + "service on loopback under 8 closed-loop clients and a burst, batching on (--batch) and off "
+                    + "(largest batch 1) in alternating rounds; it prints a Markdown table; see --rounds), score "
                     + "(bonexray score on Spark at local[1..cores] against in-process scoring of the train split).",
         })
 public final class BenchCommand implements Callable<Integer> {
     /** The workloads this command knows. */
-    enum Workload { infer, train, memory, data, matmul, epoch, score }
+    enum Workload { infer, train, memory, data, matmul, epoch, serve, score }
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--workload", required = true, paramLabel = "KIND", description = "infer, train, memory, data, matmul, epoch or score.")
+    @Option(names = "--workload", required = true, paramLabel = "KIND", description = "infer, train, memory, data, matmul, epoch, serve or score.")
     private Workload workload;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "densenet169",
@@ -58,10 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "PX", defaultValue = "224", description = "Input side in pixels.")
     private int size;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "Images per iteration.")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "Images per iteration (serve: the largest batch with batching on).")
     private int batch;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed iterations first.")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed iterations first (serve: rounds of --concurrency studies before each measurement).")
     private int warmup;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "5",
@@ -88,15 +93,12 @@ public final class BenchCommand implements Callable<Integer> {
     private int sampleEvery;
 
     @Option(names = "--data", paramLabel = "DIR", description = "data: folder of PNGs (e.g. from sample-data); epoch, score: "
-            + "a folder holding MURA-v1.1 (the synthetic sample is generated there when it holds none).")
+            + "a folder holding MURA-v1.1 (the synthetic sample is generated there when it holds none); serve: a "
+            + "folder of studies to send (default: the synthetic sample's validation studies, seed 42).")
     private Path data;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "2", description = "epoch: epochs to time.")
     private int epochs;
-
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
-            description = "score: alternating rounds of plain, local[1], local[2]...")
-    private int rounds;
 
     @Option(names = "--split-out", paramLabel = "FILE",
             description = "epoch: write the images of each side of the run's split as JSON (for tools/bench_pytorch.py).")
@@ -113,17 +115,62 @@ public final class BenchCommand implements Callable<Integer> {
                     + "filled by one untimed pass first, as in training epochs after the first).")
     private DataBench.CacheMode imageCache;
 
+    @Option(names = "--serve-model", paramLabel = "DIR", description = "serve: the model folder to serve (a run's "
+            + "model/); without it an untrained --model at --size px (He initialisation, seed 42).")
+    private Path serveModel;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+            description = "serve: rounds, each measuring batching on and off (the order alternating); score: "
+                    + "alternating rounds of plain, local[1], local[2]...")
+    private int rounds;
+
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "64",
+            description = "serve: studies of each steady phase (after --warmup x --concurrency warm-up studies).")
+    private int requests;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+            description = "serve: closed-loop clients of the steady phase.")
+    private int concurrency;
+
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "32",
+            description = "serve: studies sent at once after the steady phase (0 for none).")
+    private int burst;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "serve: also write the table's rows and the raw reports as JSON.")
+    private Path out;
+
     @Override
     public Integer call() {
         StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter print = spec.commandLine().getOut();
         if ((workload == Workload.data || workload == Workload.epoch || workload == Workload.score) && data == null) {
             throw new UsageException("--workload " + workload + " needs --data DIR");
         }
+        if (workload == Workload.serve) {
+            return serve(out);
+        }
         BenchResult result = measure();
-        out.println("# " + result.readable());
-        out.println(result.jsonLine());
-        out.flush();
+        print.println("# " + result.readable());
+        print.println(result.jsonLine());
+        print.flush();
+        return ExitCodes.OK;
+    }
+
+    private int serve(Path jsonOut) {
+        if (rounds < 1 || requests < 1 || concurrency < 1 || burst < 0 || batch < 2 || warmup < 0) {
+            throw new UsageException("serve needs --rounds, --requests, --concurrency >= 1, --burst, --warmup >= 0 "
+                    + "and --batch >= 2 (the largest batch with batching on)");
+        }
+        ServeBench.Setup setup = new ServeBench.Setup(serveModel, DenseNetVariant.named(model), size, data, rounds,
+                requests, concurrency, burst, warmup * concurrency, batch);
+        List<ServeBench.Row> rows = ServeBench.run(setup, System.err);
+        PrintWriter print = spec.commandLine().getOut();
+        print.print(ServeBench.markdown(rows));
+        print.flush();
+        if (jsonOut != null) {
+            AtomicFiles.writeJson(jsonOut, ServeBench.json(setup, rows));
+        }
         return ExitCodes.OK;
     }
 
@@ -153,7 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
             case infer -> ModelBench.inference(setup);
             case train -> ModelBench.training(setup);
             case memory -> ModelBench.memory(setup, sampleEvery);
-            case data, matmul, epoch, score -> throw new AssertionError("handled above");
+            case data, matmul, epoch, serve, score -> throw new AssertionError("handled above");
         };
     }
 }

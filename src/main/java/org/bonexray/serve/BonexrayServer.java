@@ -98,6 +98,7 @@ public final class BonexrayServer implements AutoCloseable {
                 connector.setPort(config.port());
                 connector.setIdleTimeout(config.timeouts().idle().toMillis());
                 connector.addBean(new HeaderDeadline(config.timeouts().header(), connector.getScheduler()));
+                connector.addBean(new UnreadBodyCutoff(connector.getScheduler()));
                 return connector;
             });
             cfg.requestLogger.http(this::logged);

@@ -82,7 +82,7 @@ final class StudyService {
                 names.add(v.name());
                 images.add(r.image());
             } catch (BadImageException e) {
-                throw badImage(v.name(), e.reason());
+                throw badImage(v.name(), e);
             }
         }
         if (upload.bodyPart() != null) {
@@ -108,9 +108,15 @@ final class StudyService {
                 decoded.source());
     }
 
-    /** The client-facing error for a refused image: only its name and the reason's words, never content. */
-    static ApiException badImage(String name, BadImageException.Reason reason) {
-        String message = name + ": " + reason.words();
+    /**
+     * The client-facing error for a refused image: only its name and the reason's words, never content; a size
+     * refusal adds its detail (the dimensions or byte count the decoder read and the limits: numbers only), so a
+     * client can tell what to shrink.
+     */
+    static ApiException badImage(String name, BadImageException e) {
+        BadImageException.Reason reason = e.reason();
+        boolean sized = reason == BadImageException.Reason.TOO_LARGE && e.detail() != null;
+        String message = name + ": " + reason.words() + (sized ? " (" + e.detail() + ")" : "");
         switch (reason) {
             case NOT_AN_IMAGE:
             case UNSUPPORTED_FORMAT:

@@ -108,18 +108,23 @@ class QueueMetricsReloadTest {
                 Map.of()).build();
     }
 
-    private static HttpRequest reload(URI base, String token) {
+    static HttpRequest reload(URI base, String token) {
         return HttpRequest.newBuilder(base.resolve(BonexrayServer.RELOAD)).header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
     }
 
     /** Parses the exposition strictly: every line is a comment or a sample with a numeric value. */
-    private static Map<String, Double> scrape(BonexrayServer server) throws Exception {
+    static Map<String, Double> scrape(BonexrayServer server) throws Exception {
         HttpResponse<String> r = ServeFixtures.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build());
         assertEquals(200, r.statusCode());
+        return samples(r.body());
+    }
+
+    /** The samples of a Prometheus text exposition, by name and labels. */
+    static Map<String, Double> samples(String exposition) {
         Map<String, Double> samples = new HashMap<>();
-        for (String line : r.body().split("\n")) {
+        for (String line : exposition.split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }

@@ -72,7 +72,7 @@ public final class ServeFixtures {
     }
 
     /** A random grayscale PNG. */
-    static byte[] png(int width, int height, long seed) {
+    public static byte[] png(int width, int height, long seed) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         Random r = new Random(seed);
         for (int y = 0; y < height; y++) {

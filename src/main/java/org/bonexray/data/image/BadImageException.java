@@ -30,6 +30,7 @@ public class BadImageException extends DataException {
     }
 
     private final Reason reason;
+    private final String detail;
 
     /**
      * Creates the exception.
@@ -43,6 +44,7 @@ public class BadImageException extends DataException {
         super(file, detail == null || detail.isBlank() ? reason.words() : reason.words() + " (" + detail + ")",
                 cause);
         this.reason = reason;
+        this.detail = detail == null || detail.isBlank() ? null : detail;
     }
 
     /** Creates the exception without an underlying error. */
@@ -53,5 +55,10 @@ public class BadImageException extends DataException {
     /** Why the image was refused. */
     public Reason reason() {
         return reason;
+    }
+
+    /** What exactly went wrong, or null when only the reason is known. */
+    public String detail() {
+        return detail;
     }
 }
