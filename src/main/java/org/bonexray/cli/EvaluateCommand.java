@@ -77,6 +77,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    @Mixin
+    TtaOption tta;
+
+    @Option(names = "--calibrate",
+            description = "Fit a temperature (sigmoid(logit / T)) on the model's own held-out validation patients, save it "
+                    + "into the model's model.json (predict and serve then use it) and evaluate with it; metrics.json "
+                    + "reports the ECE before and after.")
+    boolean calibrate;
+
+    @Option(names = "--save-threshold",
+            description = "Save the threshold this evaluation chose (--threshold, per body part with youden-per-part) "
+                    + "into the model's model.json, for predict and serve.")
+    boolean saveThreshold;
+
     @Option(names = "--skip-bad-images", description = "Skip and report unreadable images instead of stopping.")
     boolean skipBadImages;
 
@@ -148,7 +162,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         BootstrapSettings settings = ScoreCommand.bootstrap(bootstrap);
         return new SplitEvaluation(UsageException.of(() -> StudyAggregation.parse(aggregation)), choice, settings,
                 batchSize, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-                skipBadImages ? BadImagePolicy.SKIP : BadImagePolicy.FAIL, UsageException.of(() -> Precision.parse(precision)));
+                skipBadImages ? BadImagePolicy.SKIP : BadImagePolicy.FAIL, UsageException.of(() -> Precision.parse(precision)),
+                tta.resolve(), calibrate, saveThreshold);
     }
 
     static void print(SplitEvaluation.Outcome outcome, PrintWriter w) {
