@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.bonexray.data.BadImagePolicy;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.Split;
+import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.MetricsTable;
 import org.bonexray.eval.StudyAggregation;
@@ -134,6 +135,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** The same evaluation as a Spark job, computed from its output by the same metrics code. */
     private int onSpark(MuraIndex index, Split evaluated, Path out, Device device) {
         ThresholdChoice choice = thresholdChoice();
+        if (tta.resolve() != TestTimeAugmentation.NONE || calibrate || saveThreshold) {
+            throw new UsageException("--engine spark scores without --tta, --calibrate or --save-threshold (it applies a "
+                    + "temperature already saved in the model): run those locally");
+        }
         if (choice.tuned()) {
             throw new UsageException("--engine spark takes a fixed --threshold (a Youden threshold needs the model's "
                     + "validation patients scored first: run evaluate --threshold youden locally, or pass its value)");
