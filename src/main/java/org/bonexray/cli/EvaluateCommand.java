@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.bonexray.data.BadImagePolicy;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.Split;
+import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.MetricsTable;
 import org.bonexray.eval.StudyAggregation;
@@ -78,6 +79,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    @Mixin
+    TtaOption tta;
+
+    @Option(names = "--calibrate",
+            description = "Fit a temperature (sigmoid(logit / T)) on the model's own held-out validation patients, save it "
+                    + "into the model's model.json (predict and serve then use it) and evaluate with it; metrics.json "
+                    + "reports the ECE before and after.")
+    boolean calibrate;
+
+    @Option(names = "--save-threshold",
+            description = "Save the threshold this evaluation chose (--threshold, per body part with youden-per-part) "
+                    + "into the model's model.json, for predict and serve.")
+    boolean saveThreshold;
+
     @Option(names = "--skip-bad-images", description = "Skip and report unreadable images instead of stopping.")
     boolean skipBadImages;
 
@@ -121,6 +136,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** The same evaluation as a Spark job, computed from its output by the same metrics code. */
     private int onSpark(MuraIndex index, Split evaluated, Path out, Device device) {
         ThresholdChoice choice = thresholdChoice();
+        if (tta.resolve() != TestTimeAugmentation.NONE || calibrate || saveThreshold) {
+            throw new UsageException("--engine spark scores without --tta, --calibrate or --save-threshold (it applies a "
+                    + "temperature already saved in the model): run those locally");
+        }
         if (choice.tuned()) {
             throw new UsageException("--engine spark takes a fixed --threshold (a Youden threshold needs the model's "
                     + "validation patients scored first: run evaluate --threshold youden locally, or pass its value)");
@@ -149,7 +168,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         BootstrapSettings settings = ScoreCommand.bootstrap(bootstrap);
         return new SplitEvaluation(UsageException.of(() -> StudyAggregation.parse(aggregation)), choice, settings,
                 batchSize, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-                skipBadImages ? BadImagePolicy.SKIP : BadImagePolicy.FAIL, UsageException.of(() -> Precision.parse(precision)));
+                skipBadImages ? BadImagePolicy.SKIP : BadImagePolicy.FAIL, UsageException.of(() -> Precision.parse(precision)),
+                tta.resolve(), calibrate, saveThreshold);
     }
 
     static void print(SplitEvaluation.Outcome outcome, PrintWriter w) {

@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
                 + "views, threshold 0.5, bootstrap intervals) into GRID_DIR/<row>/evaluation-valid/. summary.md, "
                 + "summary.csv and summary.html are rewritten after every row. Rerunning an interrupted grid skips "
                 + "evaluated rows and resumes a row from its checkpoint.",
-                "A grid file (YAML or JSON) has: name, preset (standard or demo), base (settings of every row) and "
-                + "rows (each a name plus settings; dotted keys such as optimizer.learningRate allowed).",
+                "A grid file (YAML or JSON) has: name, preset (standard, demo or small-data), base (settings of every "
+                + "row) and rows (each a name plus settings; dotted keys such as optimizer.learningRate allowed; "
+                + "tta: flip evaluates the row with test-time augmentation). A row whose training settings equal an "
+                + "earlier row's is not trained again: it evaluates that row's model.",
                 "Training options (--backbone, --epochs, --image-size, --batch-size, ...) apply on top of every row, "
                 + "to shrink a preset for a quick run.",
                 "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 bad data."})
@@ -48,7 +50,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         Path file;
 
         @Option(names = "--preset", paramLabel = "NAME",
-                description = "Built-in grid: paper-table1, mura, or pretrained-starts (none / imagenet / xray starts).")
+                description = "Built-in grid: paper-table1, mura, pretrained-starts (none / imagenet / xray starts), "
+                + "recipes (the paper's recipe, then one accuracy tool added per row) or small-data (the paper's "
+                + "recipe against the small-data preset, with and without TTA).")
         String preset;
     }
 

@@ -30,6 +30,9 @@ public final class PacsModelOptions {
             description = "A study's probability from its views': mean (MURA's rule) or max.")
     String aggregation;
 
+    @Mixin
+    TtaOption tta;
+
     @Option(names = "--max-images", defaultValue = "32",
             description = "Most image instances in a study; a bigger one (not a radiograph study) is skipped.")
     int maxImages;
@@ -43,7 +46,7 @@ public final class PacsModelOptions {
         Precision asked = UsageException.of(() -> Precision.parse(precision));
         System.err.println(EngineFacts.startLine(devices, asked));
         return ScoringSession.open(modelDir, devices[0], threshold, asked,
-                UsageException.of(() -> StudyAggregation.parse(aggregation)),
+                UsageException.of(() -> StudyAggregation.parse(aggregation)), tta.resolve(),
                 client, maxImages);
     }
 }

@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
         header = "Predict whether radiographs and studies are abnormal.",
         description = {"Each INPUT is an image file (PNG, JPEG or DICOM), a study folder (all its PNG/JPEG/DICOM views), or a .csv/.txt list of image "
                 + "paths (first column; relative paths resolve against the list's folder or its parent, as MURA's CSVs do). "
-                + "Images are grouped into studies by their folder; a study's probability is the mean (or max) of its views'.",
+                + "Images are grouped into studies by their folder; a study's probability is the mean (or max) of its views'. "
+                + "A model calibrated by evaluate --calibrate reports calibrated probabilities; its per-body-part thresholds "
+                + "(evaluate --save-threshold) apply when a folder of the study's path names the part (XR_WRIST, ...).",
                 "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 some image could not be read (the others are still predicted)."})
 public final class PredictCommand implements Callable<Integer> {
     @Spec
@@ -58,6 +60,9 @@ public final class PredictCommand implements Callable<Integer> {
             description = "A study's probability from its views': mean (MURA's rule) or max.")
     String aggregation;
 
+    @Mixin
+    TtaOption tta;
+
     @Override
     public Integer call() throws Exception {
         Device[] devices = device.resolve();
@@ -67,9 +72,10 @@ public final class PredictCommand implements Callable<Integer> {
         spec.commandLine().getErr().println(EngineFacts.startLine(devices, asked));
         try (LoadedModel model = ModelArtifact.load(modelDir, devices[0]);
              StudyPredictor predictor = new StudyPredictor(model, threshold, asked,
-                     UsageException.of(() -> StudyAggregation.parse(aggregation)))) {
+                     UsageException.of(() -> StudyAggregation.parse(aggregation)), tta.resolve())) {
             for (Map.Entry<String, List<Path>> e : studies.entrySet()) {
-                results.add(predictor.predict(e.getKey(), e.getValue().stream().map(StudyPredictor.View::of).toList()));
+                results.add(predictor.predict(e.getKey(), StudyInputs.bodyPart(e.getKey()),
+                        e.getValue().stream().map(StudyPredictor.View::of).toList()));
             }
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -104,6 +104,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "A study's probability from its views': mean (MURA's rule) or max.")
     String aggregation;
 
+    @Mixin
+    TtaOption tta;
+
     @Option(names = "--token", description = "Bearer token required on /api (default: env BONEXRAY_TOKEN; none when unset).")
     String token;
 
@@ -164,7 +167,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .timeouts(new ServeConfig.Timeouts(Duration.ofSeconds(idleSeconds), Duration.ofSeconds(headerSeconds)))
                 .token(fromEnv(token, "BONEXRAY_TOKEN")).adminToken(fromEnv(adminToken, "BONEXRAY_ADMIN_TOKEN"))
                 .heatmaps(heatmaps, heatmapLayer).precision(Precision.parse(precision))
-                .aggregation(StudyAggregation.parse(aggregation)).watchInterval(Duration.ofSeconds(watchSeconds))
+                .aggregation(StudyAggregation.parse(aggregation)).tta(tta.resolve()).watchInterval(Duration.ofSeconds(watchSeconds))
                 .device(on).build();
     }
 

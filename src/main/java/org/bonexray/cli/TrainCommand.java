@@ -44,7 +44,9 @@ public final class TrainCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = "standard",
-            description = "Starting configuration: standard (DenseNet-169, 224 px, batch 64) or demo (tiny network, 64 px).")
+            description = "Starting configuration: standard (DenseNet-169, 224 px, batch 64), demo (tiny network, 64 px) "
+                    + "or small-data (standard with AdamW, warm-up + cosine, crops, intensity jitter, label smoothing, "
+                    + "EMA: docs/ACCURACY.md).")
     String preset;
 
     @Option(names = "--report", description = "Write RUN_DIR/report/index.html (charts, metrics, provenance) when done.")

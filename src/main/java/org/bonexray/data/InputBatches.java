@@ -25,6 +25,15 @@ public final class InputBatches {
      * @return the batch, one image per row in the given order
      */
     public static NDArray of(NDManager manager, Preprocessing preprocessing, List<GrayImage> images) {
+        return fromPixels(manager, pixels(preprocessing, images), images.size(), preprocessing.size());
+    }
+
+    /**
+     * @param preprocessing the model's preprocessing
+     * @param images decoded radiographs, at least one
+     * @return {@link Preprocessing#toChw} of each image, one after the other (what {@link #fromPixels} takes)
+     */
+    public static float[] pixels(Preprocessing preprocessing, List<GrayImage> images) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("a batch needs at least one image");
         }
@@ -33,7 +42,7 @@ public final class InputBatches {
         for (int i = 0; i < images.size(); i++) {
             preprocessing.toChw(images.get(i), pixels, i * perImage);
         }
-        return fromPixels(manager, pixels, images.size(), preprocessing.size());
+        return pixels;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.bonexray.data.image.ImageFiles;
 
 /**
@@ -36,6 +37,26 @@ public final class StudyInputs {
             }
         }
         return studies;
+    }
+
+    /**
+     * The body part a study's path names, as MURA's tree does ({@code .../XR_WRIST/patient00001/study1_positive}):
+     * the nearest folder named {@code XR_} and one of the seven parts; null when none is.
+     *
+     * @param studyFolder the study's folder
+     * @return the body part, or null
+     */
+    public static BodyPart bodyPart(String studyFolder) {
+        for (Path p = Path.of(studyFolder); p != null; p = p.getParent()) {
+            Path name = p.getFileName();
+            if (name != null && name.toString().toUpperCase(Locale.ROOT).startsWith("XR_")) {
+                Optional<BodyPart> part = BodyPart.parse(name.toString());
+                if (part.isPresent()) {
+                    return part.get();
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -2,12 +2,15 @@ package org.bonexray.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.io.Json;
 import org.bonexray.model.DenseNetVariant;
+import org.bonexray.train.TrainDefaults;
 
 /**
  * The built-in grids: the reproduced paper's Table 1 (seven heads, initialisations and freezing policies),
- * MURA's own training recipe, and the comparison of starting weights (none, ImageNet, chest X-ray). Both start from the standard preset (DenseNet-169 at 224 px, Adam 1e-4, plateau
+ * MURA's own training recipe, the comparison of starting weights (none, ImageNet, chest X-ray), the accuracy tools
+ * one at a time ({@code recipes}) and the small-data preset against the paper's recipe ({@code small-data}). Both start from the standard preset (DenseNet-169 at 224 px, Adam 1e-4, plateau
  * schedule, class-weighted loss); shrink them for a quick run with the command's overrides.
  */
 public final class GridPresets {
@@ -15,7 +18,7 @@ public final class GridPresets {
     public static final String PRETRAINED_STARTS = "pretrained-starts";
 
     /** Names accepted by {@link #named(String)}. */
-    public static final List<String> NAMES = List.of("paper-table1", "mura", PRETRAINED_STARTS);
+    public static final List<String> NAMES = List.of("paper-table1", "mura", PRETRAINED_STARTS, "recipes", "small-data");
 
     private GridPresets() {
     }
@@ -25,6 +28,8 @@ public final class GridPresets {
         return switch (name) {
             case "paper-table1" -> paperTable1();
             case "mura" -> mura();
+            case "recipes" -> recipes();
+            case "small-data" -> smallData();
             case PRETRAINED_STARTS -> throw new IllegalArgumentException("the " + PRETRAINED_STARTS + " grid needs "
                     + "torchxrayvision's chest X-ray DenseNet-121 weights: pass --xray-weights FILE or set "
                     + "BONEXRAY_XRAY_WEIGHTS (bonexray cannot download them for you)");
@@ -61,6 +66,47 @@ public final class GridPresets {
                 + "\"schedule\":{\"kind\":\"plateau\"},\"augmentation\":{\"flipProbability\":0.5,\"maxRotationDegrees\":30.0},"
                 + "\"batchSize\":8,\"model\":{\"inputSize\":320},\"preprocessing\":{\"size\":320}}");
         return new GridSpec("mura", "standard", null, List.of(row));
+    }
+
+    /**
+     * The paper's recipe (the standard preset), then each accuracy tool added to it alone, so that each row's
+     * interval beside the first shows what that tool buys: 2 epochs of linear warm-up; random resized crops with
+     * brightness/contrast/gamma jitter; label smoothing 0.1; mixup on half the batches; AdamW's decoupled weight decay;
+     * an EMA of the weights; and test-time flips at evaluation (which evaluates the first row's model, trained once).
+     */
+    public static GridSpec recipes() {
+        ObjectNode small = TrainDefaults.smallDataOverrides();
+        List<GridRow> rows = List.of(
+                row("paper", "{}"),
+                row("warmup", "{\"schedule\":{\"warmupEpochs\":2}}"),
+                new GridRow("crop-intensity", subset(small, "augmentation", "crop", "intensity")),
+                row("label-smoothing", "{\"labelSmoothing\":0.1}"),
+                row("mixup", "{\"mixing\":{\"mixupProbability\":0.5,\"cutmixProbability\":0.0,\"alpha\":0.4}}"),
+                row("adamw", "{\"optimizer\":{\"kind\":\"adamw\",\"learningRate\":1.0E-4,\"weightDecay\":0.05}}"),
+                row("ema", "{\"averaging\":{\"kind\":\"ema\",\"decay\":0.99,\"startEpoch\":0}}"),
+                new GridRow("tta-flip", Json.MAPPER.createObjectNode(), TestTimeAugmentation.FLIP));
+        return new GridSpec("recipes", "standard", null, rows);
+    }
+
+    /**
+     * The paper's recipe against the small-data preset ({@link TrainDefaults#smallDataOverrides()}), the latter also
+     * evaluated with test-time flips (its model, trained once).
+     */
+    public static GridSpec smallData() {
+        ObjectNode small = TrainDefaults.smallDataOverrides();
+        List<GridRow> rows = List.of(row("paper", "{}"), new GridRow("small-data", small),
+                new GridRow("small-data-tta-flip", small, TestTimeAugmentation.FLIP));
+        return new GridSpec("small-data", "standard", null, rows);
+    }
+
+    /** The keys of {@code section} in {@code tree} named {@code keys}, as a partial configuration. */
+    private static ObjectNode subset(ObjectNode tree, String section, String... keys) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode part = out.putObject(section);
+        for (String key : keys) {
+            part.set(key, tree.path(section).get(key));
+        }
+        return out;
     }
 
     /**

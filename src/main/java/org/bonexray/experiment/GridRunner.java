@@ -25,7 +25,6 @@ import org.bonexray.model.ModelArtifact;
 import org.bonexray.predict.SplitEvaluation;
 import org.bonexray.runtime.DeviceChoice;
 import org.bonexray.train.TrainConfig;
-import org.bonexray.train.TrainingResult;
 import org.bonexray.train.TrainingRun;
 
 /**
@@ -93,7 +92,7 @@ public final class GridRunner {
             boolean resuming = Files.isDirectory(rowDir.resolve("checkpoints"));
             log.printf("row %d/%d: %s - %s%n", i + 1, n, row.name(), resuming ? "resuming from its checkpoint" : "starting");
             log.flush();
-            runRow(configs.get(i), rowDir);
+            runRow(configs.get(i), row, rowDir, earlierSameTraining(configs, i));
             summary().write(gridDir);
         }
         GridSummary summary = summary();
@@ -123,12 +122,32 @@ public final class GridRunner {
         }
     }
 
-    private void runRow(TrainConfig config, Path rowDir) {
-        TrainingResult trained = new TrainingRun(config, index, rowDir, threads, log).run(true);
+    /**
+     * The directory of the first earlier row trained with the same configuration, or null: a row that differs only in
+     * its evaluation (test-time augmentation) evaluates that row's model instead of training the same one again.
+     */
+    private Path earlierSameTraining(List<TrainConfig> configs, int row) {
+        JsonNode mine = Json.MAPPER.valueToTree(configs.get(row));
+        for (int j = 0; j < row; j++) {
+            if (Json.MAPPER.valueToTree(configs.get(j)).equals(mine)) {
+                return gridDir.resolve(spec.rows().get(j).name());
+            }
+        }
+        return null;
+    }
+
+    private void runRow(TrainConfig config, GridRow row, Path rowDir, Path trainedBy) {
+        Path modelDir;
+        if (trainedBy != null) {
+            log.printf("%s trains as %s did: evaluating its model%n", row.name(), trainedBy.getFileName());
+            modelDir = trainedBy.resolve("model");
+        } else {
+            modelDir = new TrainingRun(config, index, rowDir, threads, log).run(true).modelDir();
+        }
         SplitEvaluation evaluation = new SplitEvaluation(StudyAggregation.MEAN, ThresholdChoice.defaultChoice(), bootstrap,
                 config.batchSize(), threads, config.badImages() == null ? BadImagePolicy.FAIL : config.badImages(),
-                config.precision());
-        try (LoadedModel model = ModelArtifact.load(trained.modelDir())) {
+                config.precision(), row.tta(), false, false);
+        try (LoadedModel model = ModelArtifact.load(modelDir)) {
             evaluation.run(model, index, Split.VALID, rowDir.resolve(EVALUATION_DIR), log);
         }
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.bonexray.data.DataException;
+import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.io.Json;
 import org.bonexray.train.TrainConfig;
 import org.bonexray.train.TrainDefaults;
@@ -70,6 +71,9 @@ public record GridSpec(String name, String preset, ObjectNode base, List<GridRow
             ObjectNode r = array.addObject();
             r.put("name", row.name());
             r.setAll(row.overrides());
+            if (row.tta() != TestTimeAugmentation.NONE) {
+                r.put("tta", row.tta().label());
+            }
         }
         return root;
     }
@@ -98,7 +102,9 @@ public record GridSpec(String name, String preset, ObjectNode base, List<GridRow
             }
             ObjectNode overrides = expand(r);
             JsonNode name = overrides.remove("name");
-            rows.add(new GridRow(name == null ? null : name.asText(), overrides));
+            JsonNode tta = overrides.remove("tta");
+            rows.add(new GridRow(name == null ? null : name.asText(), overrides,
+                    TestTimeAugmentation.parse(tta == null ? null : tta.asText())));
         }
         JsonNode base = tree.path("base");
         return new GridSpec(tree.path("name").asText(fallbackName), tree.path("preset").asText(null),

@@ -5,6 +5,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -18,7 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.bonexray.data.BodyPart;
 import org.bonexray.data.DataException;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.io.AtomicFiles;
@@ -38,14 +44,61 @@ public final class ModelArtifact {
     static final String MANIFEST = "manifest.json";
 
     /**
-     * What {@code model.json} holds.
+     * What {@code model.json} holds. The calibration fields came later: a file without them reads as temperature 1
+     * and no per-part thresholds, which is what such a model always did.
      *
      * @param format layout version
      * @param spec how to build the network
      * @param preprocessing how images are turned into inputs
      * @param threshold study decision threshold (abnormal when the probability is above it)
+     * @param temperature image probabilities are reported as {@code sigmoid(logit(p) / temperature)}; null means 1
+     * @param partThresholds body parts with a threshold of their own (used when the body part is known); null
+     *     means none
+     * @param calibration how temperature and thresholds were chosen, one readable sentence; null when never
      */
-    public record Description(int format, ModelSpec spec, Preprocessing preprocessing, double threshold) {
+    public record Description(int format, ModelSpec spec, Preprocessing preprocessing, double threshold,
+                              Double temperature,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<BodyPart, Double> partThresholds,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String calibration) {
+        public Description {
+            temperature = temperature == null ? 1.0 : temperature;
+            if (!(temperature > 0) || Double.isInfinite(temperature)) {
+                throw new IllegalArgumentException("a temperature must be positive and finite, got " + temperature);
+            }
+            checkThreshold(threshold);
+            Map<BodyPart, Double> parts = new EnumMap<>(BodyPart.class);
+            if (partThresholds != null) {
+                partThresholds.forEach((part, t) -> parts.put(Objects.requireNonNull(part, "body part"), checkThreshold(t)));
+            }
+            partThresholds = Collections.unmodifiableMap(parts);
+        }
+
+        /** An uncalibrated model: temperature 1, one threshold for every body part. */
+        public Description(int format, ModelSpec spec, Preprocessing preprocessing, double threshold) {
+            this(format, spec, preprocessing, threshold, 1.0, Map.of(), null);
+        }
+
+        /** The threshold of a body part: its own, or the overall one (also for an unknown part, null). */
+        public double thresholdFor(BodyPart part) {
+            return part == null ? threshold : partThresholds.getOrDefault(part, threshold);
+        }
+
+        /** This description with another temperature. */
+        public Description withTemperature(double value, String how) {
+            return new Description(format, spec, preprocessing, threshold, value, partThresholds, how);
+        }
+
+        /** This description with other thresholds. */
+        public Description withThresholds(double overall, Map<BodyPart, Double> perPart, String how) {
+            return new Description(format, spec, preprocessing, overall, temperature, perPart, how);
+        }
+
+        private static double checkThreshold(double t) {
+            if (!(t >= 0 && t <= 1)) {
+                throw new IllegalArgumentException("a threshold must be within [0, 1], got " + t);
+            }
+            return t;
+        }
     }
 
     private ModelArtifact() {
@@ -113,6 +166,17 @@ public final class ModelArtifact {
         } catch (IOException e) {
             throw new DataException(file, "unreadable model description: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Replaces {@code model.json} atomically (the weights stay), for a calibration chosen after training.
+     *
+     * @param dir the model directory
+     * @param description the new description; its format must be this bonexray's
+     */
+    public static void writeDescription(Path dir, Description description) {
+        readDescription(dir); // refuses a folder that is not a model before anything is written
+        AtomicFiles.writeJson(dir.resolve(DESCRIPTION), description);
     }
 
     /** Reads {@code manifest.json} (empty object when absent). */

@@ -7,6 +7,7 @@ import org.bonexray.eval.StudyAggregation;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.runtime.Precision;
+import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.predict.StudyPredictor;
 import org.bonexray.pacs.dicomweb.DicomWebClient;
 import org.bonexray.serve.ModelCard;
@@ -32,13 +33,15 @@ public final class ScoringSession implements AutoCloseable {
      * @param device where the model computes
      * @param threshold the decision threshold, null for the model's own
      * @param aggregation how view probabilities make the study's (as {@code predict --aggregation})
+     * @param tta test-time views averaged into each view's probability
      * @param maxImages the most image instances a study may have
      */
     public static ScoringSession open(Path modelDir, Device device, Double threshold, Precision precision,
-                                      StudyAggregation aggregation, DicomWebClient client, int maxImages) {
+                                      StudyAggregation aggregation, TestTimeAugmentation tta, DicomWebClient client,
+                                      int maxImages) {
         LoadedModel model = ModelArtifact.load(modelDir, device);
         try {
-            return new ScoringSession(model, new StudyPredictor(model, threshold, precision, aggregation), client, maxImages);
+            return new ScoringSession(model, new StudyPredictor(model, threshold, precision, aggregation, tta), client, maxImages);
         } catch (RuntimeException e) {
             model.close();
             throw e;

@@ -81,7 +81,7 @@ public final class StudyScorer {
             return StudyScore.badData(studyUid, part.get(), "no decodable image instance in study " + studyUid + ": "
                     + views.get(0).error());
         }
-        StudyPredictor.StudyResult result = predictor.predict(studyUid, views);
+        StudyPredictor.StudyResult result = predictor.predict(studyUid, part.get(), views);
         List<ReportContent.View> scored = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
             ReportContent.View r = refs.get(i);

@@ -7,6 +7,8 @@ import ai.djl.training.dataset.Batch;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import org.bonexray.data.RadiographDataset;
+import org.bonexray.data.image.TestTimeAugmentation;
+import org.bonexray.io.StopSignal;
 import org.bonexray.runtime.ForwardPass;
 
 /** Runs a network in inference mode over every image of a dataset, batch by batch. */
@@ -32,6 +34,35 @@ public final class DatasetInference {
             try (batch) {
                 NDArray logits = pass.forward(block, batch.getData(), false).singletonOrThrow();
                 float[] values = logits.toFloatArray();
+                for (int i = 0; i < values.length; i++) {
+                    out[(Integer) batch.getIndices().get(i)] = values[i];
+                }
+                progress.accept(batch.getSize());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every image's probability, uncalibrated, with the views of a test-time augmentation averaged
+     * ({@link AugmentedInference}); indexed like {@link RadiographDataset#items()}, NaN for skipped images.
+     *
+     * @param pass the forward pass (its precision)
+     * @param block an initialised network producing one logit per image
+     * @param dataset images to score (no augmentation expected)
+     * @param manager parent of the per-batch managers
+     * @param tta the test-time views
+     * @param progress receives the number of images of each finished batch
+     */
+    public static double[] probabilities(ForwardPass pass, Block block, RadiographDataset dataset, NDManager manager,
+                                         TestTimeAugmentation tta, IntConsumer progress) {
+        double[] out = new double[dataset.size()];
+        Arrays.fill(out, Double.NaN);
+        for (Batch batch : dataset.getData(manager)) {
+            try (batch) {
+                StopSignal.checkpoint();
+                double[] values = AugmentedInference.probabilities(pass, block, batch.getManager(),
+                        dataset.preprocessing(), tta, batch.getData().singletonOrThrow());
                 for (int i = 0; i < values.length; i++) {
                     out[(Integer) batch.getIndices().get(i)] = values[i];
                 }

@@ -7,15 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bonexray.data.BadImagePolicy;
+import java.util.Objects;
 import org.bonexray.data.DataException;
+import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.data.MuraIndex;
-import org.bonexray.data.PatientSplit;
 import org.bonexray.data.Split;
 import org.bonexray.data.Study;
 import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.ChosenThreshold;
 import org.bonexray.eval.Evaluation;
 import org.bonexray.eval.EvaluationResult;
+import org.bonexray.eval.ImagePrediction;
 import org.bonexray.eval.PredictionCsv;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
@@ -35,10 +37,24 @@ import org.bonexray.runtime.Precision;
  * @param threads image decoding threads
  * @param badImages what to do with unreadable images
  * @param precision arithmetic inside the network ({@code AUTO} resolved for the model's device)
+ * @param tta test-time views averaged into each image's probability
+ * @param calibrate fit the temperature on the model's validation patients and save it into the model
+ * @param saveThreshold save the chosen threshold(s) into the model, for {@code predict} and {@code serve}
  */
 public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice threshold, BootstrapSettings bootstrap,
                               int batchSize, int threads, BadImagePolicy badImages,
-                              Precision precision) {
+                              Precision precision, TestTimeAugmentation tta, boolean calibrate, boolean saveThreshold) {
+
+    public SplitEvaluation {
+        Objects.requireNonNull(tta, "tta");
+    }
+
+    /** Without test-time augmentation, calibration or saving: the model's temperature, the given threshold. */
+    public SplitEvaluation(StudyAggregation aggregation, ThresholdChoice threshold, BootstrapSettings bootstrap,
+                           int batchSize, int threads, BadImagePolicy badImages, Precision precision) {
+        this(aggregation, threshold, bootstrap, batchSize, threads, badImages, precision, TestTimeAugmentation.NONE,
+                false, false);
+    }
 
     /**
      * What an evaluation produced.
@@ -55,12 +71,17 @@ public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice thre
         if (studies.isEmpty()) {
             throw new DataException(index.root(), "no studies in the " + split.folderName() + " split");
         }
-        ChosenThreshold chosen = chooseThreshold(model, index, log);
-        ModelScoring.Scored scored = ModelScoring.score(model, index, studies, batchSize, threads, badImages, precision, log,
-                "evaluate " + split.folderName());
-        EvaluationResult result = new Evaluation(aggregation, chosen, bootstrap).evaluate(scored.images());
-        PredictionCsv.writeImages(outDir.resolve("image_predictions.csv"), scored.images(), chosen.value());
-        PredictionCsv.writeStudies(outDir.resolve("study_predictions.csv"), aggregation.aggregate(scored.images()), chosen.value());
+        ModelCalibration calibration = ModelCalibration.decide(this, model, index, log);
+        ChosenThreshold chosen = calibration.threshold();
+        ModelScoring.Scored scored = ModelScoring.score(model, index, studies, batchSize, threads, badImages, precision,
+                tta, 1.0, log, "evaluate " + split.folderName());
+        List<ImagePrediction> images = ModelScoring.calibrated(scored.images(), calibration.temperature());
+        EvaluationResult result = new Evaluation(aggregation, chosen, bootstrap).evaluate(images);
+        PredictionCsv.writeImages(outDir.resolve("image_predictions.csv"), images, chosen.value());
+        PredictionCsv.writeStudies(outDir.resolve("study_predictions.csv"), aggregation.aggregate(images), chosen.value());
+        Map<String, Object> calibrationReport = new LinkedHashMap<>(calibration.report());
+        calibrationReport.put("eceBefore", ModelCalibration.ece(aggregation.aggregate(scored.images())));
+        calibrationReport.put("eceAfter", ModelCalibration.ece(aggregation.aggregate(images)));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("evaluatedAt", Instant.now().toString());
         report.put("split", split.folderName());
@@ -68,29 +89,12 @@ public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice thre
         report.put("dataHash", index.contentHash());
         report.put("precision", precision.resolve(model.device()).label()); // what ran, never "auto"
         report.put("device", DeviceChoice.describe(model.device()));
+        report.put("tta", tta.label());
+        report.put("calibration", calibrationReport);
         report.put("skippedImages", scored.skipped().lines());
         report.put("result", result);
         report.put("model", Map.of("dir", model.dir().toAbsolutePath().toString(), "manifest", model.manifest()));
         AtomicFiles.writeJson(outDir.resolve("metrics.json"), report);
         return new Outcome(result, scored.skipped().lines(), outDir);
-    }
-
-    /** Youden's J is tuned on the model's own validation patients, rebuilt from its training manifest. */
-    private ChosenThreshold chooseThreshold(LoadedModel model, MuraIndex index, PrintStream log) {
-        if (threshold.method() == ThresholdChoice.Method.FIXED) {
-            return threshold.choose(List.of());
-        }
-        var config = model.manifest().path("config");
-        if (config.isMissingNode()) {
-            throw new IllegalArgumentException("a Youden threshold needs the model's training manifest (its validation split)");
-        }
-        PatientSplit heldOut = PatientSplit.of(index.studies(Split.TRAIN), config.path("validationFraction").asDouble(),
-                config.path("seed").asLong());
-        if (heldOut.validation().isEmpty()) {
-            throw new DataException(index.root(), "a Youden threshold needs the train split, to rebuild the model's validation patients");
-        }
-        ModelScoring.Scored scored = ModelScoring.score(model, index, heldOut.validation(), batchSize, threads, badImages,
-                precision, log, "threshold on validation patients");
-        return threshold.choose(aggregation.aggregate(scored.images()));
     }
 }

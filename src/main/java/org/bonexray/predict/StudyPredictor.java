@@ -1,14 +1,14 @@
 package org.bonexray.predict;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bonexray.data.BodyPart;
 import org.bonexray.data.DataException;
 import org.bonexray.data.InputBatches;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
+import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.runtime.ForwardPass;
@@ -19,14 +19,17 @@ import org.bonexray.runtime.Precision;
  * (MURA's mean unless told otherwise), abnormal when above the model's threshold. A view that cannot be decoded is
  * reported with its reason and left out of the study's probability; it never costs the other views. Views go
  * through the network as one channels-last batch ({@link InputBatches}) run by the same {@link ForwardPass} as
- * evaluation, so a study's probability here equals its probability in {@code evaluate}. Not thread-safe: one per
- * thread.
+ * evaluation, so a study's probability here equals its probability in {@code evaluate}: the mean over the test-time
+ * views ({@link AugmentedInference}), then the model's temperature. The threshold is the caller's, else the model's
+ * own for the study's body part when it is known and has one, else the model's overall one. Not thread-safe: one
+ * per thread.
  */
 public final class StudyPredictor implements AutoCloseable {
     private final LoadedModel model;
     private final ForwardPass pass;
-    private final double threshold;
+    private final Double thresholdOverride;
     private final StudyAggregation aggregation;
+    private final TestTimeAugmentation tta;
 
     /**
      * One view's outcome.
@@ -71,10 +74,24 @@ public final class StudyPredictor implements AutoCloseable {
      * @param aggregation how a study's probability follows from its views'
      */
     public StudyPredictor(LoadedModel model, Double thresholdOverride, Precision precision, StudyAggregation aggregation) {
+        this(model, thresholdOverride, precision, aggregation, TestTimeAugmentation.NONE);
+    }
+
+    /**
+     * @param model the model; it must outlive the predictor
+     * @param thresholdOverride decision threshold for every body part, or null for the model's own (per body part
+     *     where it has them and the part is known)
+     * @param precision arithmetic inside the network ({@code AUTO} resolved for the model's device)
+     * @param aggregation how a study's probability follows from its views'
+     * @param tta the test-time views averaged into each view's probability
+     */
+    public StudyPredictor(LoadedModel model, Double thresholdOverride, Precision precision, StudyAggregation aggregation,
+                          TestTimeAugmentation tta) {
         this.model = model;
         this.pass = ForwardPass.of(precision, model.device());
-        this.threshold = thresholdOverride != null ? thresholdOverride : model.description().threshold();
+        this.thresholdOverride = thresholdOverride;
         this.aggregation = aggregation;
+        this.tta = tta;
     }
 
     /** @return the arithmetic inside the network, resolved */
@@ -82,14 +99,30 @@ public final class StudyPredictor implements AutoCloseable {
         return pass.precision();
     }
 
+    /** @return the threshold of a study of unknown body part */
     public double threshold() {
-        return threshold;
+        return threshold(null);
     }
 
-    /** Predicts the views of one study in one batch. */
+    /** @return the threshold of a study of this body part (null: unknown) */
+    public double threshold(BodyPart part) {
+        return thresholdOverride != null ? thresholdOverride : model.description().thresholdFor(part);
+    }
+
+    /** @return the test-time views averaged into each probability */
+    public TestTimeAugmentation tta() {
+        return tta;
+    }
+
+    /** Predicts the views of one study of unknown body part in one batch. */
     public StudyResult predict(String study, List<View> views) {
+        return predict(study, null, views);
+    }
+
+    /** Predicts the views of one study in one batch, with its body part's threshold (null: unknown). */
+    public StudyResult predict(String study, BodyPart part, List<View> views) {
         List<GrayImage> readable = views.stream().filter(v -> v.image() != null).map(View::image).toList();
-        return result(study, views, readable.isEmpty() ? List.of() : probabilities(readable));
+        return result(study, part, views, readable.isEmpty() ? List.of() : probabilities(readable));
     }
 
     /**
@@ -102,6 +135,12 @@ public final class StudyPredictor implements AutoCloseable {
      * @return the study's result
      */
     public StudyResult result(String study, List<View> views, List<Double> probabilities) {
+        return result(study, null, views, probabilities);
+    }
+
+    /** The same as {@link #result(String, List, List)} with the threshold of the study's body part (null: unknown). */
+    public StudyResult result(String study, BodyPart part, List<View> views, List<Double> probabilities) {
+        double threshold = threshold(part);
         List<ImageResult> results = new ArrayList<>();
         int next = 0;
         for (View v : views) {
@@ -121,9 +160,7 @@ public final class StudyPredictor implements AutoCloseable {
      * @return each view's probability of abnormality, in order, from one batch through the network
      */
     public List<Double> probabilities(List<GrayImage> images) {
-        try (NDManager batch = model.model().getNDManager().newSubManager()) {
-            return probabilities(new NDList(InputBatches.of(batch, model.description().preprocessing(), images)));
-        }
+        return probabilities(InputBatches.pixels(model.description().preprocessing(), images), images.size());
     }
 
     /**
@@ -135,17 +172,12 @@ public final class StudyPredictor implements AutoCloseable {
      * @return each view's probability of abnormality, in order
      */
     public List<Double> probabilities(float[] nchw, int count) {
-        try (NDManager batch = model.model().getNDManager().newSubManager()) {
-            int size = model.description().preprocessing().size();
-            return probabilities(new NDList(InputBatches.fromPixels(batch, nchw, count, size)));
-        }
-    }
-
-    private List<Double> probabilities(NDList input) {
-        float[] logits = pass.forward(model.net(), input, false).singletonOrThrow().toFloatArray();
-        List<Double> out = new ArrayList<>(logits.length);
-        for (float logit : logits) {
-            out.add(DatasetInference.sigmoid(logit));
+        double[] mean = AugmentedInference.probabilities(pass, model.net(), model.model().getNDManager(),
+                model.description().preprocessing(), tta, nchw, count);
+        double temperature = model.description().temperature();
+        List<Double> out = new ArrayList<>(count);
+        for (double p : mean) {
+            out.add(Temperature.scale(p, temperature));
         }
         return out;
     }

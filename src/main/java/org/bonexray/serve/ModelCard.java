@@ -30,7 +30,12 @@ public final class ModelCard {
         card.set("spec", Json.MAPPER.valueToTree(model.description().spec()));
         card.set("preprocessing", Json.MAPPER.valueToTree(model.description().preprocessing()));
         card.put("threshold", model.description().threshold());
-        card.put("study_rule", "study probability = mean of its views' probabilities; abnormal when above the threshold");
+        card.set("part_thresholds", Json.MAPPER.valueToTree(model.description().partThresholds()));
+        card.put("temperature", model.description().temperature());
+        card.put("calibration", model.description().calibration());
+        card.put("study_rule", "study probability = mean of its views' probabilities (each the mean over the test-time "
+                + "views, then sigmoid(logit / temperature)); abnormal when above the threshold of its body part when "
+                + "the request names one and the model has it, else above the threshold");
         JsonNode manifest = model.manifest();
         card.set("training_data", trainingData(manifest));
         card.set("validation", validation(model.dir()));

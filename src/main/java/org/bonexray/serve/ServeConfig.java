@@ -3,6 +3,7 @@ package org.bonexray.serve;
 import ai.djl.Device;
 import java.time.Duration;
 import java.util.Objects;
+import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.runtime.Precision;
 
@@ -25,11 +26,12 @@ import org.bonexray.runtime.Precision;
  * @param aggregation how a study's probability follows from its views'
  * @param watchInterval how often the model folder is checked for a new model, zero for never
  * @param device where the network runs (from {@code --device}, resolved)
+ * @param tta test-time views averaged into each view's probability
  */
 public record ServeConfig(String host, int port, Queue queue, Limits limits, Timeouts timeouts, String token,
                           String adminToken, String heatmaps, String heatmapLayer, int heatmapCapacity,
                           Duration heatmapTtl, Precision precision, StudyAggregation aggregation,
-                          Duration watchInterval, Device device) {
+                          Duration watchInterval, Device device, TestTimeAugmentation tta) {
     public static final String LOOPBACK = "127.0.0.1";
     public static final long MB = 1024L * 1024;
 
@@ -104,6 +106,7 @@ public record ServeConfig(String host, int port, Queue queue, Limits limits, Tim
         Objects.requireNonNull(aggregation, "aggregation");
         Objects.requireNonNull(watchInterval, "watchInterval");
         Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(tta, "tta");
         require(port >= 0 && port <= 65535, "port must be within 0..65535: " + port);
         require(token == null || !token.isBlank(), "the token must not be blank");
         require(adminToken == null || !adminToken.isBlank(), "the admin token must not be blank");
@@ -148,6 +151,7 @@ public record ServeConfig(String host, int port, Queue queue, Limits limits, Tim
         b.device = device;
         b.aggregation = aggregation;
         b.watchInterval = watchInterval;
+        b.tta = tta;
         return b;
     }
 
@@ -178,6 +182,7 @@ public record ServeConfig(String host, int port, Queue queue, Limits limits, Tim
         private StudyAggregation aggregation = StudyAggregation.MEAN;
         private Duration watchInterval = Duration.ZERO;
         private Device device = Device.cpu();
+        private TestTimeAugmentation tta = TestTimeAugmentation.NONE;
 
         private Builder() {
         }
@@ -267,10 +272,16 @@ public record ServeConfig(String host, int port, Queue queue, Limits limits, Tim
             return this;
         }
 
+        /** Test-time augmentation (default none). */
+        public Builder tta(TestTimeAugmentation value) {
+            tta = value;
+            return this;
+        }
+
         /** @return the configuration, checked */
         public ServeConfig build() {
             return new ServeConfig(host, port, queue, limits, timeouts, token, adminToken, heatmaps, heatmapLayer,
-                    heatmapCapacity, heatmapTtl, precision, aggregation, watchInterval, device);
+                    heatmapCapacity, heatmapTtl, precision, aggregation, watchInterval, device, tta);
         }
     }
 }

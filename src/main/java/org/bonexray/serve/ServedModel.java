@@ -26,6 +26,7 @@ final class ServedModel {
         this.model = model;
         this.id = id;
         this.card = ModelCard.of(model, id);
+        this.card.put("tta", predictors.isEmpty() ? "none" : predictors.get(0).tta().label());
         this.renderer = renderer;
         this.predictors = predictors;
     }
@@ -48,7 +49,7 @@ final class ServedModel {
                 throw new HeatmapChoiceException(e);
             }
             for (int i = 0; i < config.queue().workers(); i++) {
-                predictors.add(new StudyPredictor(model, null, config.precision(), config.aggregation()));
+                predictors.add(new StudyPredictor(model, null, config.precision(), config.aggregation(), config.tta()));
             }
             return new ServedModel(model, ModelArtifact.id(model.dir()), renderer, predictors);
         } catch (RuntimeException e) {

@@ -261,7 +261,7 @@ final class StudyBatcher implements AutoCloseable {
         int next = 0;
         for (Pending p : batch) {
             int n = p.views();
-            StudyPredictor.StudyResult result = predictor.result("upload", p.study().views(),
+            StudyPredictor.StudyResult result = predictor.result("upload", p.study().bodyPart(), p.study().views(),
                     probabilities.subList(next, next + n));
             List<Heatmap> own = heatmaps == null ? null : heatmaps.subList(next, next + n);
             p.future().complete(new Outcome(result, own, model.id(), views));
