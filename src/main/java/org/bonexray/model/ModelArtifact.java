@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -138,6 +139,21 @@ public final class ModelArtifact {
             block.saveParameters(dos);
             dos.flush();
         });
+    }
+
+    /**
+     * The first 16 hex digits of SHA-256 over a block's parameters as {@link #writeWeights} writes them: equal
+     * digests mean bit-identical weights, so two runs of the same seed can be compared epoch by epoch.
+     */
+    public static String weightsDigest(Block block) {
+        MessageDigest sha = Sha256.newDigest();
+        try (DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(
+                new DigestOutputStream(OutputStream.nullOutputStream(), sha)))) {
+            block.saveParameters(dos);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise the weights to digest them", e);
+        }
+        return Sha256.hex(sha).substring(0, 16);
     }
 
     /** Reads parameters written by {@link #writeWeights} into an initialised block of the same structure. */

@@ -17,6 +17,7 @@ import org.bonexray.data.RadiographDataset;
 import org.bonexray.io.Progress;
 import org.bonexray.io.StopSignal;
 import org.bonexray.model.AbnormalityNet;
+import org.bonexray.model.ModelArtifact;
 import org.bonexray.runtime.ForwardPass;
 import org.bonexray.train.optim.LearningRateSchedule;
 import org.bonexray.train.optim.StatefulOptimizer;
@@ -77,13 +78,15 @@ final class EpochLoop {
             double lr = schedule.currentRate();
             EpochTotals totals = trainEpoch(epoch, step);
             double trainSeconds = (System.nanoTime() - start) / 1e9;
+            String digest = ModelArtifact.weightsDigest(net);
             String label = String.format("epoch %d/%d validate", epoch, config.epochs());
             Validation.Outcome v = Validation.run(pass, net, validationSet, trainer.getManager(), weight, index, out, label);
             schedule.onEpochEnd(epoch - 1, v.loss()); // the schedule counts epochs from 0
             EpochRecord record = new EpochRecord(epoch, lr, totals.meanLoss(), totals.accuracy(), v.loss(),
                     v.studyMetrics().accuracy(), v.studyMetrics().f1(), orZero(v.studyMetrics().kappa()),
                     v.studyMetrics().auroc(), totals.images() / trainSeconds, (System.nanoTime() - start) / 1e9,
-                    trainSet.skipped().count() + validationSet.skipped().count(), validateAveraged(pass, epoch, label, v));
+                    trainSet.skipped().count() + validationSet.skipped().count(), digest,
+                    validateAveraged(pass, epoch, label, v));
             state = advance(state, record);
             printEpoch(record, state);
         }

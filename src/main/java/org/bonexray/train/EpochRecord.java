@@ -18,17 +18,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param imagesPerSecond training throughput
  * @param seconds wall time of the epoch (training and validation)
  * @param skippedImages images skipped as unreadable so far
+ * @param weightsDigest {@link org.bonexray.model.ModelArtifact#weightsDigest} of the weights after the epoch's
+ *     training (what its validation saw): two runs that should replay each other match here bit for bit, and the
+ *     first epoch where they differ is where they parted; null in histories written before it was recorded
  * @param averaged the same validation of the averaged weights (EMA or SWA), null without averaging or before
  *     SWA's first averaged epoch
  */
 public record EpochRecord(int epoch, double learningRate, double trainLoss, double trainAccuracy,
                           double validationLoss, double validationAccuracy, double validationF1,
                           double validationKappa, Double validationAuroc, double imagesPerSecond, double seconds,
-                          int skippedImages, @JsonInclude(JsonInclude.Include.NON_NULL) Averaged averaged) {
+                          int skippedImages, @JsonInclude(JsonInclude.Include.NON_NULL) String weightsDigest,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Averaged averaged) {
 
     static final String CSV_HEADER = "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,val_f1,"
             + "val_kappa,val_auroc,images_per_second,seconds,skipped_images,averaged_val_loss,averaged_val_accuracy,"
-            + "averaged_val_kappa,averaged_val_auroc,averaged_better";
+            + "averaged_val_kappa,averaged_val_auroc,averaged_better,weights_sha256";
 
     /**
      * The validation of the averaged weights after an epoch.
@@ -43,12 +47,12 @@ public record EpochRecord(int epoch, double learningRate, double trainLoss, doub
     public record Averaged(String kind, double loss, double accuracy, double kappa, Double auroc, boolean better) {
     }
 
-    /** An epoch without averaged weights. */
+    /** An epoch without averaged weights or a weights digest. */
     public EpochRecord(int epoch, double learningRate, double trainLoss, double trainAccuracy, double validationLoss,
                        double validationAccuracy, double validationF1, double validationKappa, Double validationAuroc,
                        double imagesPerSecond, double seconds, int skippedImages) {
         this(epoch, learningRate, trainLoss, trainAccuracy, validationLoss, validationAccuracy, validationF1,
-                validationKappa, validationAuroc, imagesPerSecond, seconds, skippedImages, null);
+                validationKappa, validationAuroc, imagesPerSecond, seconds, skippedImages, null, null);
     }
 
     String csvRow() {
@@ -57,13 +61,14 @@ public record EpochRecord(int epoch, double learningRate, double trainLoss, doub
         return String.join(",", String.valueOf(epoch), num(learningRate), num(trainLoss), num(trainAccuracy),
                 num(validationLoss), num(validationAccuracy), num(validationF1), num(validationKappa),
                 validationAuroc == null ? "" : num(validationAuroc), String.format(java.util.Locale.ROOT, "%.2f", imagesPerSecond),
-                String.format(java.util.Locale.ROOT, "%.2f", seconds), String.valueOf(skippedImages), avg);
+                String.format(java.util.Locale.ROOT, "%.2f", seconds), String.valueOf(skippedImages), avg,
+                weightsDigest == null ? "" : weightsDigest);
     }
 
     /** The same epoch without the wall-clock columns, for comparing two runs. */
     public EpochRecord withoutTimings() {
         return new EpochRecord(epoch, learningRate, trainLoss, trainAccuracy, validationLoss, validationAccuracy,
-                validationF1, validationKappa, validationAuroc, 0, 0, skippedImages, averaged);
+                validationF1, validationKappa, validationAuroc, 0, 0, skippedImages, weightsDigest, averaged);
     }
 
     private static String num(double v) {
