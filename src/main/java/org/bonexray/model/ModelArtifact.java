@@ -134,11 +134,14 @@ public final class ModelArtifact {
 
     /** Writes a block's parameters in DJL's format. */
     public static void writeWeights(Block block, Path file) {
-        AtomicFiles.write(file, out -> {
-            DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out));
-            block.saveParameters(dos);
-            dos.flush();
-        });
+        AtomicFiles.write(file, out -> saveParameters(block, out));
+    }
+
+    /** DJL's parameter format, buffered, flushed into {@code out} (left open). */
+    private static void saveParameters(Block block, OutputStream out) throws IOException {
+        DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out));
+        block.saveParameters(dos);
+        dos.flush();
     }
 
     /**
@@ -147,9 +150,8 @@ public final class ModelArtifact {
      */
     public static String weightsDigest(Block block) {
         MessageDigest sha = Sha256.newDigest();
-        try (DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(
-                new DigestOutputStream(OutputStream.nullOutputStream(), sha)))) {
-            block.saveParameters(dos);
+        try {
+            saveParameters(block, new DigestOutputStream(OutputStream.nullOutputStream(), sha));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise the weights to digest them", e);
         }
