@@ -113,7 +113,7 @@ public final class ExplainCommand implements Callable<Integer> {
         PrintStream err = new PrintStream(System.err, true);
         Progress progress = new Progress(err, "explain", total, "img");
         HeatmapExplainer explainer = UsageException.of(() -> new HeatmapExplainer(layers.isEmpty() ? null : layers.get(0)));
-        UsageException.of(() -> explainer.resolve(model.net(), m)); // CAM off the pooled layer, a layer the model lacks
+        UsageException.of(() -> explainer.resolve(model, m)); // CAM off the pooled layer, a layer the model lacks
         ExplainRun.Summary summary = new ExplainRun(explainer).run(model, studies, m, out, progress);
         progress.finish();
         PrintWriter w = spec.commandLine().getOut();

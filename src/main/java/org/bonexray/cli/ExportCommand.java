@@ -40,6 +40,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         ModelExport.Result result;
         try (LoadedModel model = ModelArtifact.load(modelDir)) {
+            UsageException.of(() -> model.single("export")); // an ensemble: say which members to export
             result = ModelExport.write(model, out, checkImages);
         }
         PrintWriter w = spec.commandLine().getOut();

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DatasetCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            EnsembleCommand.class,
             ScoreCommand.class,
             PredictCommand.class,
             ServeCommand.class,

@@ -95,9 +95,11 @@ public final class PredictCommand implements Callable<Integer> {
 
     static void printTable(List<StudyPredictor.StudyResult> results, PrintWriter out) {
         for (StudyPredictor.StudyResult r : results) {
-            out.printf(Locale.ROOT, "%s  study probability %s -> %s (threshold %.2f)%n", r.study(),
+            out.printf(Locale.ROOT, "%s  study probability %s -> %s (threshold %.2f)%s%n", r.study(),
                     r.probability() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", r.probability()),
-                    r.probability() == null ? "UNREADABLE" : r.abnormal() ? "ABNORMAL" : "normal", r.threshold());
+                    r.probability() == null ? "UNREADABLE" : r.abnormal() ? "ABNORMAL" : "normal", r.threshold(),
+                    r.spread() == null ? "" : String.format(Locale.ROOT, "; %d members, sd %.4f, range %.4f-%.4f",
+                            r.spread().members(), r.spread().sd(), r.spread().min(), r.spread().max()));
             for (StudyPredictor.ImageResult i : r.images()) {
                 out.printf(Locale.ROOT, "    %-8s %s%n", i.probability() == null ? "error" : String.format(Locale.ROOT, "%.4f", i.probability()),
                         i.error() == null ? i.name() : i.error());

@@ -1,11 +1,17 @@
 package org.bonexray.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.io.Json;
+import org.bonexray.model.Ensembles;
+import org.bonexray.model.ModelArtifact;
 import org.bonexray.io.StopSignal;
 import org.bonexray.report.ReportWriter;
 import org.bonexray.train.TrainConfig;
@@ -55,6 +61,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--print-config", description = "Print the resolved configuration as JSON and exit.")
     boolean printConfig;
 
+    @Option(names = "--ensemble", paramLabel = "N", defaultValue = "1",
+            description = "Train N networks that differ in their initialisation seed (the model seed, +1 each), on the "
+                    + "same patient split, into RUN_DIR/members/NN, and combine them into RUN_DIR/model, an ensemble "
+                    + "(see bonexray ensemble). A rerun with --resume skips the members already trained.")
+    int ensemble;
+
     @Override
     public Integer call() throws Exception {
         StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
@@ -67,10 +79,20 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && runDir == null) {
             throw new UsageException("--resume needs --run-dir");
         }
+        if (ensemble < 1) {
+            throw new UsageException("--ensemble takes a number of members >= 1, got " + ensemble);
+        }
+        if (ensemble > 1 && report) {
+            throw new UsageException("--report covers one run; with --ensemble, run bonexray report on a member's "
+                    + "folder (RUN_DIR/members/NN)");
+        }
         options.device.resolve(); // a GPU the engine cannot see is refused before the data is read
         Path dir = runDir != null ? runDir : defaultRunDir("train");
         MuraIndex index = data.load(spec.commandLine().getErr());
         out.println("Run directory: " + dir.toAbsolutePath());
+        if (ensemble > 1) {
+            return trainEnsemble(config, index, dir);
+        }
         // progress and per-epoch lines go to stderr, results to stdout, so that stdout stays parseable
         TrainingResult result = options.applyRuntimeOptions(new TrainingRun(config, index, dir, options.threads(), System.err))
                 .withPretrainedSha256(options.pretrainedSha256()).run(resume);
@@ -83,6 +105,43 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+
+    /** Trains the members one after another (a finished member is kept on a rerun), then combines them. */
+    private int trainEnsemble(TrainConfig config, MuraIndex index, Path dir) {
+        var out = spec.commandLine().getOut();
+        List<Path> models = new ArrayList<>();
+        for (int i = 0; i < ensemble; i++) {
+            Path member = dir.resolve(Ensembles.memberFolder(i));
+            long seed = config.model().seed() + i;
+            if (finished(member)) {
+                out.printf("Ensemble member %d/%d (model seed %d): already trained in %s%n", i + 1, ensemble, seed, member);
+            } else {
+                out.printf("Ensemble member %d/%d (model seed %d): %s%n", i + 1, ensemble, seed, member);
+                TrainingResult result = options.applyRuntimeOptions(new TrainingRun(config.withModelSeed(seed), index,
+                        member, options.threads(), System.err)).withPretrainedSha256(options.pretrainedSha256())
+                        .run(resume || Files.isDirectory(member));
+                out.printf("Member %d/%d done: best epoch %d (val study accuracy %.3f, kappa %.3f)%n", i + 1, ensemble,
+                        result.bestEpoch(), result.best().validationAccuracy(), result.best().validationKappa());
+            }
+            models.add(member.resolve("model"));
+        }
+        Path model = dir.resolve("model");
+        Ensembles.rebuild(models, model, null);
+        out.printf("Done: an ensemble of %d members (id %s). Model: %s%n", ensemble, ModelArtifact.id(model), model);
+        out.println("Next: bonexray evaluate --model " + model + " --data " + data.data);
+        return ExitCodes.OK;
+    }
+
+    /** Whether a member's run finished: its manifest says when, and its model is saved. */
+    private static boolean finished(Path member) {
+        Path manifest = member.resolve("manifest.json");
+        try {
+            return Files.isRegularFile(member.resolve("model").resolve("model.json")) && Files.isRegularFile(manifest)
+                    && Json.MAPPER.readTree(manifest.toFile()).hasNonNull("finishedAt");
+        } catch (IOException e) {
+            return false; // unreadable: train it again (resuming from its checkpoint)
+        }
+    }
 
     static Path defaultRunDir(String kind) {
         return Path.of("runs", kind + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

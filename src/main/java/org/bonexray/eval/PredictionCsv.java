@@ -27,6 +27,8 @@ import org.bonexray.io.AtomicFiles;
 public final class PredictionCsv {
     public static final String IMAGE_HEADER = "image_path,study_id,body_part,label,probability,predicted";
     public static final String STUDY_HEADER = "study_id,body_part,label,probability,predicted,images";
+    /** An ensemble's study CSV of its members' disagreement, beside {@link #STUDY_HEADER}'s. */
+    public static final String SPREAD_HEADER = "study_id,body_part,label,probability,members,member_sd,member_min,member_max";
 
     private PredictionCsv() {
     }
@@ -49,6 +51,27 @@ public final class PredictionCsv {
             out.append(quote(s.studyId())).append(',').append(s.bodyPart().folderName()).append(',')
                     .append(s.label().value()).append(',').append(s.probability()).append(',')
                     .append(s.probability() > threshold ? 1 : 0).append(',').append(s.imageCount()).append('\n');
+        }
+        AtomicFiles.writeString(target, out.toString());
+    }
+
+    /**
+     * Writes an ensemble's study probabilities with its members' spread atomically (columns {@link #SPREAD_HEADER}).
+     *
+     * @param studies the ensemble's study predictions
+     * @param spreads one per study, in the same order
+     */
+    public static void writeSpread(Path target, List<StudyPrediction> studies, List<MemberSpread> spreads) {
+        if (studies.size() != spreads.size()) {
+            throw new IllegalArgumentException(spreads.size() + " spreads for " + studies.size() + " studies");
+        }
+        StringBuilder out = new StringBuilder(SPREAD_HEADER).append('\n');
+        for (int i = 0; i < studies.size(); i++) {
+            StudyPrediction s = studies.get(i);
+            MemberSpread m = spreads.get(i);
+            out.append(quote(s.studyId())).append(',').append(s.bodyPart().folderName()).append(',')
+                    .append(s.label().value()).append(',').append(s.probability()).append(',').append(m.members())
+                    .append(',').append(m.sd()).append(',').append(m.min()).append(',').append(m.max()).append('\n');
         }
         AtomicFiles.writeString(target, out.toString());
     }

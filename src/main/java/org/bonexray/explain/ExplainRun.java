@@ -78,7 +78,7 @@ public final class ExplainRun {
      * @return the summary, also written as {@link #SUMMARY}
      */
     public Summary run(LoadedModel model, List<StudyInput> studies, Method method, Path out, Progress progress) {
-        explainer.resolve(model.net(), method); // refuse CAM on a hidden-layer head before any work
+        explainer.resolve(model, method); // refuse CAM on a hidden-layer head before any work
         double threshold = model.description().threshold();
         List<StudyOutcome> outcomes = new ArrayList<>();
         for (StudyInput s : studies) {

@@ -1,6 +1,7 @@
 package org.bonexray.explain;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A class activation map of one radiograph: the raw map on the network's feature grid, the same map
@@ -50,6 +51,41 @@ public record Heatmap(HeatmapExplainer.Method method, double probability, int gr
                                    int gridWidth, int gridHeight, InputGeometry geometry) {
         float[] values = geometry.upsampleToInput(grid, gridWidth, gridHeight);
         return new Heatmap(method, probability, gridWidth, gridHeight, grid, values, geometry);
+    }
+
+    /**
+     * The mean of several networks' heatmaps of the same image (an ensemble's members): the mean grid, upsampled,
+     * and the mean probability. For CAM, whose maps are logit contributions, this is the CAM of the members' mean
+     * logit; for the gradient methods, each member weighs equally in its own units.
+     *
+     * @param maps one per member, of one method, grid and geometry; one map is returned as it is
+     * @return the mean heatmap
+     * @throws IllegalArgumentException when the maps differ in method, grid or geometry
+     */
+    public static Heatmap mean(List<Heatmap> maps) {
+        Heatmap first = maps.get(0);
+        if (maps.size() == 1) {
+            return first;
+        }
+        float[] grid = new float[first.grid.length];
+        double probability = 0;
+        for (Heatmap m : maps) {
+            if (m.method != first.method || m.gridWidth != first.gridWidth || m.gridHeight != first.gridHeight
+                    || !m.geometry.equals(first.geometry)) {
+                throw new IllegalArgumentException("cannot average a " + m.method + " map on a " + m.gridWidth + "x"
+                        + m.gridHeight + " grid with a " + first.method + " map on a " + first.gridWidth + "x"
+                        + first.gridHeight + " grid");
+            }
+            for (int i = 0; i < grid.length; i++) {
+                grid[i] += m.grid[i];
+            }
+            probability += m.probability;
+        }
+        for (int i = 0; i < grid.length; i++) {
+            grid[i] /= maps.size();
+        }
+        return fromGrid(first.method, probability / maps.size(), grid, first.gridWidth, first.gridHeight,
+                first.geometry);
     }
 
     /** @return side of the input square */

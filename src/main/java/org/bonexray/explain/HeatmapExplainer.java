@@ -139,7 +139,29 @@ public final class HeatmapExplainer {
     }
 
     /**
-     * The heatmap of one radiograph.
+     * The method {@code method} stands for on every network of a model: an ensemble's members must all allow it,
+     * and AUTO is CAM only when CAM is defined on each of them.
+     *
+     * @param model the loaded model
+     * @param method the requested method
+     * @return the method to run on each member
+     * @throws IllegalArgumentException as {@link #resolve(AbnormalityNet, Method)}, naming the member of an ensemble
+     */
+    public Method resolve(LoadedModel model, Method method) {
+        EnumSet<Method> resolved = EnumSet.noneOf(Method.class);
+        for (LoadedModel.Member member : model.members()) {
+            try {
+                resolved.add(resolve(member.net(), method));
+            } catch (IllegalArgumentException e) {
+                throw model.isEnsemble() ? new IllegalArgumentException("member " + member.name() + ": "
+                        + e.getMessage(), e) : e;
+            }
+        }
+        return resolved.size() == 1 ? resolved.iterator().next() : Method.GRAD_CAM; // CAM on some, Grad-CAM on others
+    }
+
+    /**
+     * The heatmap of one radiograph: for an ensemble, the mean of its members' maps ({@link Heatmap#mean}).
      *
      * @param model a loaded model
      * @param image the decoded radiograph, any size
@@ -147,7 +169,12 @@ public final class HeatmapExplainer {
      * @return the heatmap, with the model's probability
      */
     public Heatmap explain(LoadedModel model, GrayImage image, Method method) {
-        return explain(model.net(), model.model().getNDManager(), model.description().preprocessing(), image, method);
+        Method resolved = resolve(model, method);
+        List<Heatmap> maps = new ArrayList<>();
+        for (LoadedModel.Member member : model.members()) {
+            maps.add(explain(member.net(), member.manager(), model.description().preprocessing(), image, resolved));
+        }
+        return Heatmap.mean(maps);
     }
 
     /**
@@ -187,6 +214,30 @@ public final class HeatmapExplainer {
     }
 
     /**
+     * Several methods' heatmaps of one radiograph from a loaded model: for an ensemble, per method the mean of its
+     * members' maps ({@link Heatmap#mean}).
+     *
+     * @param model the loaded model
+     * @param image the radiograph
+     * @param methods the methods (AUTO resolves as in {@link #resolve(LoadedModel, Method)})
+     * @return one heatmap per distinct resolved method, CAM first
+     */
+    public List<Heatmap> explainAll(LoadedModel model, GrayImage image, Set<Method> methods) {
+        EnumSet<Method> wanted = EnumSet.noneOf(Method.class);
+        methods.forEach(m -> wanted.add(resolve(model, m)));
+        List<List<Heatmap>> byMember = new ArrayList<>();
+        for (LoadedModel.Member member : model.members()) {
+            byMember.add(explainAll(member.net(), member.manager(), model.description().preprocessing(), image, wanted));
+        }
+        List<Heatmap> out = new ArrayList<>();
+        for (int k = 0; k < byMember.get(0).size(); k++) {
+            int method = k;
+            out.add(Heatmap.mean(byMember.stream().map(maps -> maps.get(method)).toList()));
+        }
+        return out;
+    }
+
+    /**
      * The heatmaps of a batch of radiographs from one pass through the network (and, for the gradient methods, one
      * backward): image by image the same maps as {@link #explain}, since in inference mode no image of a batch
      * affects another's.
@@ -199,13 +250,22 @@ public final class HeatmapExplainer {
      */
     public List<Heatmap> explainBatch(LoadedModel model, List<GrayImage> images, float[] nchw, Method method) {
         Preprocessing preprocessing = model.description().preprocessing();
-        EnumSet<Method> wanted = EnumSet.of(resolve(model.net(), method));
+        EnumSet<Method> wanted = EnumSet.of(resolve(model, method));
         List<InputGeometry> geometries = images.stream()
                 .map(i -> InputGeometry.of(preprocessing, i.width(), i.height())).toList();
-        try (NDManager sub = model.model().getNDManager().newSubManager()) {
-            NDArray input = InputBatches.fromPixels(sub, nchw, images.size(), preprocessing.size());
-            return maps(model.net(), sub, input, wanted, geometries).stream().map(m -> m.get(0)).toList();
+        List<List<Heatmap>> byMember = new ArrayList<>();
+        for (LoadedModel.Member member : model.members()) {
+            try (NDManager sub = member.manager().newSubManager()) {
+                NDArray input = InputBatches.fromPixels(sub, nchw, images.size(), preprocessing.size());
+                byMember.add(maps(member.net(), sub, input, wanted, geometries).stream().map(m -> m.get(0)).toList());
+            }
         }
+        List<Heatmap> out = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            int image = i;
+            out.add(Heatmap.mean(byMember.stream().map(maps -> maps.get(image)).toList()));
+        }
+        return out;
     }
 
     /** Every wanted map of every image of the input batch: per image, one heatmap per method, CAM first. */

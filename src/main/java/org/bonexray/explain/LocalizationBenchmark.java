@@ -163,14 +163,13 @@ public final class LocalizationBenchmark {
     }
 
     private static Set<Method> methods(LoadedModel model, HeatmapExplainer explainer) {
-        Method auto = explainer.resolve(model.net(), Method.AUTO);
+        Method auto = explainer.resolve(model, Method.AUTO);
         return auto == Method.CAM ? EnumSet.of(Method.CAM, Method.GRAD_CAM, Method.LAYER_CAM)
                 : EnumSet.of(Method.GRAD_CAM, Method.LAYER_CAM);
     }
 
     private static List<Heatmap> maps(LoadedModel model, HeatmapExplainer explainer, GrayImage image) {
-        return explainer.explainAll(model.net(), model.model().getNDManager(), model.description().preprocessing(),
-                image, methods(model, explainer));
+        return explainer.explainAll(model, image, methods(model, explainer));
     }
 
     private static void score(Heatmap map, int w, int h, List<Box> boxes, String name, Map<String, Boolean> hits,

@@ -5,6 +5,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -36,10 +38,17 @@ import org.bonexray.io.Sha256;
  * A saved model: a directory with {@code model.json} (network spec, preprocessing, decision threshold),
  * {@code weights.params} (DJL's parameter format) and {@code manifest.json} (how it was made). The
  * preprocessing travels with the weights, so a model always sees at inference what it saw in training.
+ *
+ * <p>An ensemble ({@link #ENSEMBLE_FORMAT}) is a directory whose {@code model.json} lists member folders inside it
+ * ({@code members/00}, ...), each a single model as above, and holds what applies to the ensemble's mean: the shared
+ * preprocessing, threshold, temperature and per-part thresholds. It has no weights of its own and no spec (members
+ * may differ in architecture, never in preprocessing). {@link #load} reads either kind into a {@link LoadedModel}.
  */
 public final class ModelArtifact {
-    /** Version of the directory layout, bumped when it changes incompatibly. */
+    /** Version of the single-network layout, bumped when it changes incompatibly. */
     public static final int FORMAT = 1;
+    /** The ensemble layout: {@code model.json} lists member folders, each a {@link #FORMAT} artifact. */
+    public static final int ENSEMBLE_FORMAT = 2;
     static final String DESCRIPTION = "model.json";
     static final String WEIGHTS = "weights.params";
     static final String MANIFEST = "manifest.json";
@@ -56,12 +65,17 @@ public final class ModelArtifact {
      * @param partThresholds body parts with a threshold of their own (used when the body part is known); null
      *     means none
      * @param calibration how temperature and thresholds were chosen, one readable sentence; null when never
+     * @param members an ensemble's member folders, relative to its directory (empty for a single network, whose
+     *     {@code model.json} then has no such field)
      */
-    public record Description(int format, ModelSpec spec, Preprocessing preprocessing, double threshold,
-                              Double temperature,
+    public record Description(int format, @JsonInclude(JsonInclude.Include.NON_NULL) ModelSpec spec,
+                              Preprocessing preprocessing, double threshold, Double temperature,
                               @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<BodyPart, Double> partThresholds,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) String calibration) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String calibration,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> members) {
         public Description {
+            members = members == null ? List.of() : List.copyOf(members);
+            Objects.requireNonNull(preprocessing, "preprocessing");
             temperature = temperature == null ? 1.0 : temperature;
             if (!(temperature > 0) || Double.isInfinite(temperature)) {
                 throw new IllegalArgumentException("a temperature must be positive and finite, got " + temperature);
@@ -76,7 +90,24 @@ public final class ModelArtifact {
 
         /** An uncalibrated model: temperature 1, one threshold for every body part. */
         public Description(int format, ModelSpec spec, Preprocessing preprocessing, double threshold) {
-            this(format, spec, preprocessing, threshold, 1.0, Map.of(), null);
+            this(format, spec, preprocessing, threshold, 1.0, Map.of(), null, List.of());
+        }
+
+        /** A single network's description, as models were before ensembles. */
+        public Description(int format, ModelSpec spec, Preprocessing preprocessing, double threshold,
+                           Double temperature, Map<BodyPart, Double> partThresholds, String calibration) {
+            this(format, spec, preprocessing, threshold, temperature, partThresholds, calibration, List.of());
+        }
+
+        /** An uncalibrated ensemble of member folders. */
+        public static Description ensemble(Preprocessing preprocessing, double threshold, List<String> members) {
+            return new Description(ENSEMBLE_FORMAT, null, preprocessing, threshold, 1.0, Map.of(), null, members);
+        }
+
+        /** @return whether this describes an ensemble (members listed, no network of its own); not a field */
+        @JsonIgnore
+        public boolean isEnsemble() {
+            return !members.isEmpty();
         }
 
         /** The threshold of a body part: its own, or the overall one (also for an unknown part, null). */
@@ -86,12 +117,12 @@ public final class ModelArtifact {
 
         /** This description with another temperature. */
         public Description withTemperature(double value, String how) {
-            return new Description(format, spec, preprocessing, threshold, value, partThresholds, how);
+            return new Description(format, spec, preprocessing, threshold, value, partThresholds, how, members);
         }
 
         /** This description with other thresholds. */
         public Description withThresholds(double overall, Map<BodyPart, Double> perPart, String how) {
-            return new Description(format, spec, preprocessing, overall, temperature, perPart, how);
+            return new Description(format, spec, preprocessing, overall, temperature, perPart, how, members);
         }
 
         private static double checkThreshold(double t) {
@@ -106,13 +137,14 @@ public final class ModelArtifact {
     }
 
     /**
-     * A short stable id: the first 16 hex digits of SHA-256 over {@code model.json} and the weights; what the service,
-     * the PACS scorer and {@code score} name a model by.
+     * A short stable id: the first 16 hex digits of SHA-256 over {@code model.json} and the weights (an ensemble's:
+     * its {@code model.json}, then each member's {@code model.json} and weights, in order); what the service, the
+     * PACS scorer and {@code score} name a model by.
      */
     public static String id(Path modelDir) {
         try {
             MessageDigest sha = Sha256.newDigest();
-            for (String name : List.of(DESCRIPTION, WEIGHTS)) {
+            for (String name : files(modelDir, false)) {
                 try (InputStream in = new DigestInputStream(Files.newInputStream(modelDir.resolve(name)), sha)) {
                     in.transferTo(OutputStream.nullOutputStream());
                 }
@@ -121,6 +153,52 @@ public final class ModelArtifact {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model to identify it", e);
         }
+    }
+
+    /**
+     * The files of an artifact, relative to its directory with '/' separators, in the order its id reads them: what
+     * to copy to move the model (an ensemble's members included).
+     *
+     * @param modelDir the model directory
+     * @param manifests whether to list the manifests too (they do not enter the id)
+     * @return the relative paths
+     */
+    public static List<String> files(Path modelDir, boolean manifests) {
+        Description d = readDescription(modelDir);
+        List<String> out = new ArrayList<>();
+        out.add(DESCRIPTION);
+        if (manifests && Files.isRegularFile(modelDir.resolve(MANIFEST))) {
+            out.add(MANIFEST);
+        }
+        if (!d.isEnsemble()) {
+            out.add(WEIGHTS);
+            return out;
+        }
+        for (String member : d.members()) {
+            for (String name : files(memberDir(modelDir, member), manifests)) {
+                out.add(member + "/" + name);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The folder of one member of an ensemble, checked to lie inside the ensemble's directory (a {@code model.json}
+     * is untrusted input: a member named {@code ../x} or {@code /x} is refused, not followed).
+     *
+     * @param modelDir the ensemble's directory
+     * @param member the member's folder as {@code model.json} lists it
+     * @return the member's directory
+     */
+    public static Path memberDir(Path modelDir, String member) {
+        Path relative = Path.of(member);
+        Path resolved = modelDir.resolve(relative).normalize();
+        if (member.isBlank() || relative.isAbsolute() || !resolved.startsWith(modelDir.normalize())
+                || resolved.equals(modelDir.normalize())) {
+            throw new DataException(modelDir.resolve(DESCRIPTION), "member folder '" + member
+                    + "' is not a folder inside the ensemble");
+        }
+        return resolved;
     }
 
     /** Writes the artifact atomically: a kill leaves either the old directory or the complete new one. */
@@ -177,8 +255,15 @@ public final class ModelArtifact {
         }
         try {
             Description d = Json.MAPPER.readValue(file.toFile(), Description.class);
-            if (d.format() != FORMAT) {
-                throw new DataException(file, "model format " + d.format() + " is not supported (this bonexray reads " + FORMAT + ")");
+            if (d.format() != FORMAT && d.format() != ENSEMBLE_FORMAT) {
+                throw new DataException(file, "model format " + d.format() + " is not supported (this bonexray reads "
+                        + FORMAT + " and " + ENSEMBLE_FORMAT + ")");
+            }
+            if (d.format() == FORMAT && (d.isEnsemble() || d.spec() == null)) {
+                throw new DataException(file, "a format " + FORMAT + " model needs a spec and lists no members");
+            }
+            if (d.format() == ENSEMBLE_FORMAT && !d.isEnsemble()) {
+                throw new DataException(file, "an ensemble (format " + ENSEMBLE_FORMAT + ") must list its members");
             }
             return d;
         } catch (IOException e) {
@@ -237,6 +322,50 @@ public final class ModelArtifact {
 
     private static LoadedModel load(Path dir, Device device, boolean weights) {
         Description description = readDescription(dir);
+        JsonNode manifest = readManifest(dir);
+        if (!description.isEnsemble()) {
+            return new LoadedModel(List.of(loadNetwork(dir, description, ".", device, weights)), description, manifest,
+                    dir);
+        }
+        List<LoadedModel.Member> members = new ArrayList<>();
+        try {
+            for (String name : description.members()) {
+                Path memberDir = memberDir(dir, name);
+                Description member = readMember(memberDir, description.preprocessing(), "the ensemble " + dir);
+                members.add(loadNetwork(memberDir, member, name, device, weights));
+            }
+            return new LoadedModel(members, description, manifest, dir);
+        } catch (RuntimeException e) {
+            members.forEach(LoadedModel.Member::close);
+            throw e;
+        }
+    }
+
+    /**
+     * Reads an ensemble member's description and checks that it is a single network with the ensemble's
+     * preprocessing: the members' mean is only meaningful over the same input.
+     *
+     * @param memberDir the member's folder
+     * @param preprocessing the ensemble's preprocessing
+     * @param ensemble how to name the ensemble in an error
+     * @return the member's description
+     * @throws DataException naming the member's folder and the field that differs
+     */
+    public static Description readMember(Path memberDir, Preprocessing preprocessing, String ensemble) {
+        Description member = readDescription(memberDir);
+        if (member.isEnsemble()) {
+            throw new DataException(memberDir, "is itself an ensemble; an ensemble's members are single networks "
+                    + "(list its members instead)");
+        }
+        if (!member.preprocessing().equals(preprocessing)) {
+            throw new DataException(memberDir, "its preprocessing differs from " + ensemble + "'s: "
+                    + member.preprocessing().difference(preprocessing));
+        }
+        return member;
+    }
+
+    private static LoadedModel.Member loadNetwork(Path dir, Description description, String name, Device device,
+                                                  boolean weights) {
         Model model = Model.newInstance("bonexray", device);
         try {
             AbnormalityNet net = AbnormalityNet.build(description.spec());
@@ -245,7 +374,7 @@ public final class ModelArtifact {
             if (weights) {
                 readWeights(net, model, dir.resolve(WEIGHTS));
             }
-            return new LoadedModel(model, net, description, readManifest(dir), dir);
+            return new LoadedModel.Member(name, model, net, description, dir);
         } catch (RuntimeException e) {
             model.close();
             throw e;

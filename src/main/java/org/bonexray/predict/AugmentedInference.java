@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import java.util.List;
 import org.bonexray.data.InputBatches;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.data.image.RandomAugmentation;
 import org.bonexray.data.image.TestTimeAugmentation;
+import org.bonexray.model.LoadedModel;
 import org.bonexray.runtime.ForwardPass;
 
 /**
@@ -15,7 +17,8 @@ import org.bonexray.runtime.ForwardPass;
  * (predict, the service, the PACS scorer) and {@link DatasetInference} (evaluate): every view of the test-time
  * augmentation goes through the network as one batch, and an image's probability is the mean of its views'
  * {@code sigmoid(logit)}. The model's temperature is applied to that mean by the callers ({@link Temperature#scale}),
- * so a temperature fitted on these probabilities is applied to the same quantity.
+ * so a temperature fitted on these probabilities is applied to the same quantity. An ensemble runs the same inputs
+ * through each member ({@link #members}); its probability is the members' mean ({@link ViewScores}).
  */
 public final class AugmentedInference {
     private AugmentedInference() {
@@ -58,6 +61,27 @@ public final class AugmentedInference {
             return sum;
         }
         return probabilities(pass, net, manager, preprocessing, tta, batch.toFloatArray(), count);
+    }
+
+    /**
+     * Each member's probabilities of the same inputs (a single network's: one row).
+     *
+     * @param pass the forward pass (its precision)
+     * @param model the loaded model
+     * @param tta the views
+     * @param nchw {@code count} inputs as {@link Preprocessing#toChw} writes them
+     * @param count images in the batch
+     * @return per member, each image's mean probability over the views, uncalibrated
+     */
+    public static double[][] members(ForwardPass pass, LoadedModel model, TestTimeAugmentation tta, float[] nchw,
+                                     int count) {
+        List<LoadedModel.Member> members = model.members();
+        double[][] out = new double[members.size()][];
+        for (int m = 0; m < out.length; m++) {
+            out[m] = probabilities(pass, members.get(m).net(), members.get(m).manager(),
+                    model.description().preprocessing(), tta, nchw, count);
+        }
+        return out;
     }
 
     private static float[] forward(ForwardPass pass, Block net, NDArray input) {

@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Batch;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntConsumer;
 import org.bonexray.data.RadiographDataset;
 import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.io.StopSignal;
+import org.bonexray.model.LoadedModel;
 import org.bonexray.runtime.ForwardPass;
 
 /** Runs a network in inference mode over every image of a dataset, batch by batch. */
@@ -44,27 +46,33 @@ public final class DatasetInference {
     }
 
     /**
-     * Every image's probability, uncalibrated, with the views of a test-time augmentation averaged
-     * ({@link AugmentedInference}); indexed like {@link RadiographDataset#items()}, NaN for skipped images.
+     * Every image's probability under each member of a model, uncalibrated, with the views of a test-time
+     * augmentation averaged ({@link AugmentedInference}): each batch is decoded once and goes through every member.
+     * Indexed like {@link RadiographDataset#items()}, NaN for skipped images.
      *
      * @param pass the forward pass (its precision)
-     * @param block an initialised network producing one logit per image
+     * @param model the loaded model (one member for a single network)
      * @param dataset images to score (no augmentation expected)
-     * @param manager parent of the per-batch managers
      * @param tta the test-time views
      * @param progress receives the number of images of each finished batch
+     * @return per member, one probability per image
      */
-    public static double[] probabilities(ForwardPass pass, Block block, RadiographDataset dataset, NDManager manager,
-                                         TestTimeAugmentation tta, IntConsumer progress) {
-        double[] out = new double[dataset.size()];
-        Arrays.fill(out, Double.NaN);
-        for (Batch batch : dataset.getData(manager)) {
+    public static double[][] members(ForwardPass pass, LoadedModel model, RadiographDataset dataset,
+                                     TestTimeAugmentation tta, IntConsumer progress) {
+        List<LoadedModel.Member> members = model.members();
+        double[][] out = new double[members.size()][dataset.size()];
+        for (double[] row : out) {
+            Arrays.fill(row, Double.NaN);
+        }
+        for (Batch batch : dataset.getData(members.get(0).manager())) {
             try (batch) {
-                StopSignal.checkpoint();
-                double[] values = AugmentedInference.probabilities(pass, block, batch.getManager(),
-                        dataset.preprocessing(), tta, batch.getData().singletonOrThrow());
-                for (int i = 0; i < values.length; i++) {
-                    out[(Integer) batch.getIndices().get(i)] = values[i];
+                for (int m = 0; m < out.length; m++) {
+                    StopSignal.checkpoint();
+                    double[] values = AugmentedInference.probabilities(pass, members.get(m).net(), batch.getManager(),
+                            dataset.preprocessing(), tta, batch.getData().singletonOrThrow());
+                    for (int i = 0; i < values.length; i++) {
+                        out[m][(Integer) batch.getIndices().get(i)] = values[i];
+                    }
                 }
                 progress.accept(batch.getSize());
             }

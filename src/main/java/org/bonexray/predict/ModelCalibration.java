@@ -15,6 +15,7 @@ import org.bonexray.eval.ImagePrediction;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.StudyPrediction;
 import org.bonexray.eval.ThresholdChoice;
+import org.bonexray.model.Ensembles;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 
@@ -89,10 +90,14 @@ public record ModelCalibration(double temperature, ChosenThreshold threshold, Ma
     /** The raw (temperature 1) image predictions of the model's validation patients, with the evaluation's views. */
     private static List<ImagePrediction> validationImages(SplitEvaluation evaluation, LoadedModel model, MuraIndex index,
                                                           PrintStream log) {
-        var config = model.manifest().path("config");
+        var config = model.isEnsemble() ? model.manifest().path(Ensembles.VALIDATION_SPLIT)
+                : model.manifest().path("config");
         if (config.isMissingNode()) {
-            throw new IllegalArgumentException("a tuned threshold or a calibration needs the model's training manifest "
-                    + "(its validation split)");
+            throw new IllegalArgumentException(model.isEnsemble()
+                    ? "a tuned threshold or a calibration of an ensemble needs validation patients no member trained on; "
+                    + "its members were not trained on one shared validation split (same data, validation fraction and "
+                    + "seed), so give a fixed --threshold"
+                    : "a tuned threshold or a calibration needs the model's training manifest (its validation split)");
         }
         PatientSplit heldOut = PatientSplit.of(index.studies(Split.TRAIN), config.path("validationFraction").asDouble(),
                 config.path("seed").asLong());

@@ -16,15 +16,20 @@ import org.bonexray.model.LoadedModel;
 import org.bonexray.runtime.ForwardPass;
 import org.bonexray.runtime.Precision;
 
-/** Scores the images of a list of studies with a saved model, giving the predictions metrics are computed from. */
+/**
+ * Scores the images of a list of studies with a saved model, giving the predictions metrics are computed from; an
+ * ensemble's prediction of an image is the mean of its members' probabilities, each member's kept beside it.
+ */
 public final class ModelScoring {
     /**
      * Predictions of one pass.
      *
      * @param images one per readable image, in study order
      * @param skipped images left out as unreadable (only with {@link BadImagePolicy#SKIP})
+     * @param members an ensemble's members' own predictions of the same images, with the same temperature, in
+     *     member order; empty for a single network
      */
-    public record Scored(List<ImagePrediction> images, SkippedImages skipped) {
+    public record Scored(List<ImagePrediction> images, SkippedImages skipped, List<List<ImagePrediction>> members) {
     }
 
     private ModelScoring() {
@@ -51,14 +56,19 @@ public final class ModelScoring {
                 .setPreprocessing(model.description().preprocessing()).optAugmentation(RandomAugmentation.NONE)
                 .optTraining(false).optBatchSize(batchSize).optThreads(threads).optBadImages(badImages).build();
         Progress progress = new Progress(log, label, set.size(), "img");
-        double[] probabilities;
+        double[][] members;
         try (ForwardPass pass = ForwardPass.of(precision, model.device())) {
-            probabilities = DatasetInference.probabilities(pass, model.net(), set, model.model().getNDManager(), tta,
-                    progress::step);
+            members = DatasetInference.members(pass, model, set, tta, progress::step);
         }
         progress.finish();
-        List<ImagePrediction> images = calibrated(predictions(set, probabilities, index), temperature);
-        return new Scored(images, set.skipped());
+        List<ImagePrediction> images = calibrated(predictions(set, ViewScores.mean(members), index), temperature);
+        List<List<ImagePrediction>> perMember = new ArrayList<>();
+        if (model.isEnsemble()) {
+            for (double[] member : members) {
+                perMember.add(calibrated(predictions(set, member, index), temperature));
+            }
+        }
+        return new Scored(images, set.skipped(), List.copyOf(perMember));
     }
 
     /** The predictions with each probability scaled by a temperature ({@link Temperature#scale}). */

@@ -19,6 +19,7 @@ import org.bonexray.eval.Evaluation;
 import org.bonexray.eval.EvaluationResult;
 import org.bonexray.eval.ImagePrediction;
 import org.bonexray.eval.PredictionCsv;
+import org.bonexray.eval.StudyPrediction;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.io.AtomicFiles;
@@ -76,9 +77,11 @@ public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice thre
         ModelScoring.Scored scored = ModelScoring.score(model, index, studies, batchSize, threads, badImages, precision,
                 tta, 1.0, log, "evaluate " + split.folderName());
         List<ImagePrediction> images = ModelScoring.calibrated(scored.images(), calibration.temperature());
-        EvaluationResult result = new Evaluation(aggregation, chosen, bootstrap).evaluate(images);
+        Evaluation evaluation = new Evaluation(aggregation, chosen, bootstrap);
+        EvaluationResult result = evaluation.evaluate(images);
+        List<StudyPrediction> studyPredictions = aggregation.aggregate(images);
         PredictionCsv.writeImages(outDir.resolve("image_predictions.csv"), images, chosen.value());
-        PredictionCsv.writeStudies(outDir.resolve("study_predictions.csv"), aggregation.aggregate(images), chosen.value());
+        PredictionCsv.writeStudies(outDir.resolve("study_predictions.csv"), studyPredictions, chosen.value());
         Map<String, Object> calibrationReport = new LinkedHashMap<>(calibration.report());
         calibrationReport.put("eceBefore", ModelCalibration.ece(aggregation.aggregate(scored.images())));
         calibrationReport.put("eceAfter", ModelCalibration.ece(aggregation.aggregate(images)));
@@ -93,6 +96,11 @@ public record SplitEvaluation(StudyAggregation aggregation, ThresholdChoice thre
         report.put("calibration", calibrationReport);
         report.put("skippedImages", scored.skipped().lines());
         report.put("result", result);
+        if (model.isEnsemble()) {
+            List<List<ImagePrediction>> members = scored.members().stream()
+                    .map(m -> ModelScoring.calibrated(m, calibration.temperature())).toList();
+            report.put("ensemble", EnsembleEvaluation.report(model, members, studyPredictions, evaluation, outDir));
+        }
         report.put("model", Map.of("dir", model.dir().toAbsolutePath().toString(), "manifest", model.manifest()));
         AtomicFiles.writeJson(outDir.resolve("metrics.json"), report);
         return new Outcome(result, scored.skipped().lines(), outDir);

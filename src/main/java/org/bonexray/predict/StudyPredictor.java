@@ -1,5 +1,6 @@
 package org.bonexray.predict;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.bonexray.data.InputBatches;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.data.image.TestTimeAugmentation;
+import org.bonexray.eval.MemberSpread;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.runtime.ForwardPass;
@@ -22,7 +24,8 @@ import org.bonexray.runtime.Precision;
  * evaluation, so a study's probability here equals its probability in {@code evaluate}: the mean over the test-time
  * views ({@link AugmentedInference}), then the model's temperature. The threshold is the caller's, else the model's
  * own for the study's body part when it is known and has one, else the model's overall one. Not thread-safe: one
- * per thread.
+ * per thread. An ensemble's probability of a view is the mean of its members' (then the temperature), and its study
+ * results carry the members' spread ({@link MemberSpread}).
  */
 public final class StudyPredictor implements AutoCloseable {
     private final LoadedModel model;
@@ -49,8 +52,16 @@ public final class StudyPredictor implements AutoCloseable {
      * @param abnormal whether the probability is above the threshold
      * @param threshold the decision threshold used
      * @param images every view, in input order
+     * @param spread how far an ensemble's members disagree on the study; null for a single network or when no view
+     *     was readable
      */
-    public record StudyResult(String study, Double probability, boolean abnormal, double threshold, List<ImageResult> images) {
+    public record StudyResult(String study, Double probability, boolean abnormal, double threshold, List<ImageResult> images,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) MemberSpread spread) {
+        /** A single network's result (no spread). */
+        public StudyResult(String study, Double probability, boolean abnormal, double threshold, List<ImageResult> images) {
+            this(study, probability, abnormal, threshold, images, null);
+        }
+
         public boolean hasErrors() {
             return images.stream().anyMatch(i -> i.error() != null);
         }
@@ -122,7 +133,7 @@ public final class StudyPredictor implements AutoCloseable {
     /** Predicts the views of one study in one batch, with its body part's threshold (null: unknown). */
     public StudyResult predict(String study, BodyPart part, List<View> views) {
         List<GrayImage> readable = views.stream().filter(v -> v.image() != null).map(View::image).toList();
-        return result(study, part, views, readable.isEmpty() ? List.of() : probabilities(readable));
+        return result(study, part, views, readable.isEmpty() ? null : scores(readable));
     }
 
     /**
@@ -140,6 +151,25 @@ public final class StudyPredictor implements AutoCloseable {
 
     /** The same as {@link #result(String, List, List)} with the threshold of the study's body part (null: unknown). */
     public StudyResult result(String study, BodyPart part, List<View> views, List<Double> probabilities) {
+        return result(study, part, views, probabilities, null);
+    }
+
+    /**
+     * A study's result from its readable views' scores, computed by {@link #scores} (perhaps in a batch shared with
+     * other studies' views); an ensemble's result carries its members' spread.
+     *
+     * @param scores one per readable view, in order; null when no view was readable
+     */
+    public StudyResult result(String study, BodyPart part, List<View> views, ViewScores scores) {
+        if (scores == null || scores.size() == 0) {
+            return result(study, part, views, List.of(), null);
+        }
+        MemberSpread spread = model.isEnsemble() ? MemberSpread.of(scores.members(), aggregation) : null;
+        return result(study, part, views, scores.probabilities(), spread);
+    }
+
+    private StudyResult result(String study, BodyPart part, List<View> views, List<Double> probabilities,
+                               MemberSpread spread) {
         double threshold = threshold(part);
         List<ImageResult> results = new ArrayList<>();
         int next = 0;
@@ -152,7 +182,7 @@ public final class StudyPredictor implements AutoCloseable {
         }
         Double p = probabilities.isEmpty() ? null
                 : aggregation.combine(probabilities.stream().mapToDouble(Double::doubleValue).toArray());
-        return new StudyResult(study, p, p != null && p > threshold, threshold, results);
+        return new StudyResult(study, p, p != null && p > threshold, threshold, results, p == null ? null : spread);
     }
 
     /**
@@ -160,7 +190,12 @@ public final class StudyPredictor implements AutoCloseable {
      * @return each view's probability of abnormality, in order, from one batch through the network
      */
     public List<Double> probabilities(List<GrayImage> images) {
-        return probabilities(InputBatches.pixels(model.description().preprocessing(), images), images.size());
+        return scores(images).probabilities();
+    }
+
+    /** The model's and each member's probabilities of decoded views, from one batch through each member. */
+    public ViewScores scores(List<GrayImage> images) {
+        return scores(InputBatches.pixels(model.description().preprocessing(), images), images.size());
     }
 
     /**
@@ -172,14 +207,18 @@ public final class StudyPredictor implements AutoCloseable {
      * @return each view's probability of abnormality, in order
      */
     public List<Double> probabilities(float[] nchw, int count) {
-        double[] mean = AugmentedInference.probabilities(pass, model.net(), model.model().getNDManager(),
-                model.description().preprocessing(), tta, nchw, count);
-        double temperature = model.description().temperature();
-        List<Double> out = new ArrayList<>(count);
-        for (double p : mean) {
-            out.add(Temperature.scale(p, temperature));
-        }
-        return out;
+        return scores(nchw, count).probabilities();
+    }
+
+    /**
+     * The same as {@link #probabilities(float[], int)} with each member's probabilities beside the model's.
+     *
+     * @param nchw {@code count} images as the model's preprocessing writes them
+     * @param count images in the batch
+     * @return the scores: the members' mean then the temperature, and each member's with the same temperature
+     */
+    public ViewScores scores(float[] nchw, int count) {
+        return ViewScores.of(AugmentedInference.members(pass, model, tta, nchw, count), model.description().temperature());
     }
 
     @Override

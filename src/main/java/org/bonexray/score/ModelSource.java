@@ -9,12 +9,14 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.bonexray.model.ModelArtifact;
 
 /**
  * Where an executor finds the model artifact {@code predict} uses: at the same path (embedded runs, or a folder
  * every node mounts), among the files Spark shipped with the job ({@link JavaSparkContext#addFile}, for a local
  * folder and a cluster), or on a Hadoop file system (an {@code hdfs://} or object-store URI), copied once to a
- * local temporary folder.
+ * local temporary folder. An ensemble's member folders go with it: shipped as one folder (Spark keeps file names,
+ * not paths, so the members' equally named files could not be shipped one by one), or copied member by member.
  *
  * @param location the model folder as the user named it
  * @param kind how executors reach it
@@ -25,7 +27,7 @@ public record ModelSource(String location, Kind kind) implements Serializable {
     static final List<String> FILES = List.of("model.json", "weights.params", "manifest.json");
 
     /** How executors reach the model. */
-    public enum Kind { SAME_PATH, SHIPPED, HADOOP }
+    public enum Kind { SAME_PATH, SHIPPED, SHIPPED_FOLDER, HADOOP }
 
     /**
      * Chooses how to reach the model and ships it when needed.
@@ -42,6 +44,10 @@ public record ModelSource(String location, Kind kind) implements Serializable {
             return new ModelSource(location, Kind.SAME_PATH);
         }
         java.nio.file.Path dir = java.nio.file.Path.of(location);
+        if (ModelArtifact.readDescription(dir).isEnsemble()) {
+            sc.addFile(dir.toAbsolutePath().toString(), true);
+            return new ModelSource(location, Kind.SHIPPED_FOLDER);
+        }
         for (String name : FILES) {
             if (Files.isRegularFile(dir.resolve(name))) {
                 sc.addFile(dir.resolve(name).toAbsolutePath().toString());
@@ -55,8 +61,20 @@ public record ModelSource(String location, Kind kind) implements Serializable {
         return switch (kind) {
             case SAME_PATH -> java.nio.file.Path.of(location);
             case SHIPPED -> java.nio.file.Path.of(SparkFiles.get("model.json")).getParent();
+            case SHIPPED_FOLDER -> java.nio.file.Path.of(SparkFiles.get(
+                    java.nio.file.Path.of(location).toAbsolutePath().normalize().getFileName().toString()));
             case HADOOP -> copyToLocal();
         };
+    }
+
+    private static void copyArtifact(FileSystem fs, org.apache.hadoop.fs.Path remote, java.nio.file.Path local)
+            throws IOException {
+        for (String name : FILES) {
+            org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(remote, name);
+            if (fs.exists(file)) {
+                fs.copyToLocalFile(false, file, new org.apache.hadoop.fs.Path(local.resolve(name).toUri()), true);
+            }
+        }
     }
 
     private java.nio.file.Path copyToLocal() {
@@ -64,11 +82,11 @@ public record ModelSource(String location, Kind kind) implements Serializable {
             java.nio.file.Path dir = Files.createTempDirectory("bonexray-model-");
             org.apache.hadoop.fs.Path remote = new org.apache.hadoop.fs.Path(location);
             FileSystem fs = remote.getFileSystem(new Configuration());
-            for (String name : FILES) {
-                org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(remote, name);
-                if (fs.exists(file)) {
-                    fs.copyToLocalFile(false, file, new org.apache.hadoop.fs.Path(dir.resolve(name).toUri()), true);
-                }
+            copyArtifact(fs, remote, dir);
+            for (String member : ModelArtifact.readDescription(dir).members()) {
+                java.nio.file.Path local = ModelArtifact.memberDir(dir, member); // refuses a member outside the model
+                Files.createDirectories(local);
+                copyArtifact(fs, new org.apache.hadoop.fs.Path(remote, member), local);
             }
             return dir;
         } catch (IOException e) {

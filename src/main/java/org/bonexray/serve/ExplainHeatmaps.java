@@ -48,7 +48,7 @@ public final class ExplainHeatmaps implements HeatmapRenderer {
     public static HeatmapRenderer forChoice(String choice, String layer, LoadedModel model) {
         HeatmapRenderer renderer = forChoice(choice, layer);
         if (renderer instanceof ExplainHeatmaps e && model != null) {
-            e.explainer.resolve(model.net(), e.method);
+            e.explainer.resolve(model, e.method);
         }
         return renderer;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
+import org.bonexray.model.ModelArtifact;
 
 /**
  * What the service tells about its model: an id derived from the artifact's bytes, the network spec,
@@ -27,15 +28,25 @@ public final class ModelCard {
         ObjectNode card = Json.MAPPER.createObjectNode();
         card.put("id", id);
         card.put("format", model.description().format());
-        card.set("spec", Json.MAPPER.valueToTree(model.description().spec()));
+        card.set("spec", Json.MAPPER.valueToTree(model.description().spec())); // null for an ensemble: see members
+        if (model.isEnsemble()) {
+            ArrayNode members = card.putArray("members");
+            for (LoadedModel.Member m : model.members()) {
+                ObjectNode member = members.addObject();
+                member.put("name", m.name());
+                member.put("id", ModelArtifact.id(m.dir()));
+                member.set("spec", Json.MAPPER.valueToTree(m.description().spec()));
+            }
+        }
         card.set("preprocessing", Json.MAPPER.valueToTree(model.description().preprocessing()));
         card.put("threshold", model.description().threshold());
         card.set("part_thresholds", Json.MAPPER.valueToTree(model.description().partThresholds()));
         card.put("temperature", model.description().temperature());
         card.put("calibration", model.description().calibration());
         card.put("study_rule", "study probability = mean of its views' probabilities (each the mean over the test-time "
-                + "views, then sigmoid(logit / temperature)); abnormal when above the threshold of its body part when "
-                + "the request names one and the model has it, else above the threshold");
+                + "views" + (model.isEnsemble() ? " and over the members" : "") + ", then sigmoid(logit / temperature)); "
+                + "abnormal when above the threshold of its body part when the request names one and the model has it, "
+                + "else above the threshold");
         JsonNode manifest = model.manifest();
         card.set("training_data", trainingData(manifest));
         card.set("validation", validation(model.dir()));

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.explain.Heatmap;
 import org.bonexray.predict.StudyPredictor;
+import org.bonexray.predict.ViewScores;
 
 /**
  * The queue in front of the network and the threads that drain it: each batcher thread takes the oldest waiting
@@ -248,7 +249,7 @@ final class StudyBatcher implements AutoCloseable {
             }
         }
         StudyPredictor predictor = model.predictor(worker);
-        List<Double> probabilities = predictor.probabilities(pixels, views);
+        ViewScores scores = predictor.scores(pixels, views);
         long forwardDone = System.nanoTime();
         metrics.stage(ServeMetrics.Stage.FORWARD, forwardDone - start);
         List<Heatmap> heatmaps = images.size() == views ? model.renderer().heatmaps(model.model(), images, pixels) : null;
@@ -262,7 +263,7 @@ final class StudyBatcher implements AutoCloseable {
         for (Pending p : batch) {
             int n = p.views();
             StudyPredictor.StudyResult result = predictor.result("upload", p.study().bodyPart(), p.study().views(),
-                    probabilities.subList(next, next + n));
+                    scores.slice(next, next + n));
             List<Heatmap> own = heatmaps == null ? null : heatmaps.subList(next, next + n);
             p.future().complete(new Outcome(result, own, model.id(), views));
             next += n;

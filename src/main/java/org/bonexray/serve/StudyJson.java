@@ -10,7 +10,8 @@ import org.bonexray.predict.StudyPredictor;
 /**
  * The JSON answer for one predicted study, as {@code POST /api/v1/studies} returns it and {@code pacs score}
  * prints it: probability, label, threshold, body part, each view's name, probability and heatmap link (null
- * without one; a view that could not be read also carries its error), and the model id.
+ * without one; a view that could not be read also carries its error), and the model id; an ensemble's answer adds
+ * {@code members}, how far its members disagree ({@link org.bonexray.eval.MemberSpread}).
  */
 public final class StudyJson {
     private StudyJson() {
@@ -35,6 +36,9 @@ public final class StudyJson {
             if (r.error() != null) {
                 image.put("error", r.error());
             }
+        }
+        if (result.spread() != null) {
+            out.set("members", Json.MAPPER.valueToTree(result.spread()));
         }
         out.put("model_id", modelId);
         return out;

@@ -114,6 +114,17 @@ public record TrainConfig(
                 selection, earlyStoppingPatience, preprocessing, augmentation, badImages, precision, 0, null, null);
     }
 
+    /**
+     * This configuration with another initialisation seed (an ensemble's members): the network starts elsewhere,
+     * while the patient split, data order and augmentation, drawn from {@link #seed}, stay.
+     */
+    public TrainConfig withModelSeed(long value) {
+        ModelSpec other = new ModelSpec(model.variant(), model.head(), model.init(), value, model.inputSize());
+        return new TrainConfig(other, pretrained, freeze, optimizer, schedule, classWeighted, epochs, batchSize,
+                validationFraction, seed, selection, earlyStoppingPatience, preprocessing, augmentation, badImages,
+                precision, labelSmoothing, mixing, averaging);
+    }
+
     /** This configuration with another number of epochs (what a resumed run may change). */
     public TrainConfig withEpochs(int value) {
         return new TrainConfig(model, pretrained, freeze, optimizer, schedule, classWeighted, value, batchSize,

@@ -20,6 +20,7 @@ import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.data.sample.SampleSpec;
 import org.bonexray.data.sample.SyntheticMuraGenerator;
 import org.bonexray.io.Json;
+import org.bonexray.model.Ensembles;
 import org.bonexray.pacs.dicom.DicomUids;
 import org.bonexray.pacs.dicom.Part10;
 import org.bonexray.pacs.dicom.SecondaryCapture;
@@ -93,6 +94,24 @@ class ScoreCommandTest {
         }
         assertEquals(ExitCodes.USAGE, CommandRunner.run("evaluate", "--engine", "spark", "--model", model.toString(),
                 "--data", root.toString(), "--threshold", "youden").exitCode, "Youden needs the local engine");
+    }
+
+    @Test
+    void aShippedEnsembleScoresAsEvaluateScoresIt() throws IOException {
+        Path ensemble = tmp.resolve("ensemble");
+        Ensembles.combine(List.of(model, ServeFixtures.tinyModel(tmp.resolve("member-6"), 6)), ensemble, null);
+        Path local = tmp.resolve("evaluate-ensemble");
+        CommandRunner evaluate = CommandRunner.run("evaluate", "--model", ensemble.toString(), "--data", root.toString(),
+                "--out", local.toString(), "--precision", "fp32", "--bootstrap", "0");
+        assertEquals(0, evaluate.exitCode, evaluate.toString());
+        Map<String, Double> expected = column(Files.readAllLines(local.resolve("study_predictions.csv")), "study_id");
+        Path out = tmp.resolve("score-ensemble");
+        CommandRunner score = CommandRunner.run("score", "--model", ensemble.toString(), "--data", root.toString(),
+                "--out", out.toString(), "--master", "local[2]", "--precision", "fp32", "--csv", "--ship-model");
+        assertEquals(0, score.exitCode, score.toString());
+        Map<String, Double> scored = column(csvTable(out.resolve("csv/studies")), "study");
+        assertEquals(expected.keySet(), scored.keySet());
+        expected.forEach((study, p) -> assertEquals(p, scored.get(study), 1e-5, study));
     }
 
     @Test

@@ -76,8 +76,8 @@ class AccuracyToolsResumeTest {
         assertTrue(whole.history().stream().allMatch(r -> r.averaged() != null), "the average is validated each epoch");
         assertEquals(whole.bestEpoch(), resumed.bestEpoch());
         try (LoadedModel a = ModelArtifact.load(whole.modelDir()); LoadedModel b = ModelArtifact.load(resumed.modelDir())) {
-            List<Pair<String, Parameter>> pa = a.net().getParameters().stream().toList();
-            List<Pair<String, Parameter>> pb = b.net().getParameters().stream().toList();
+            List<Pair<String, Parameter>> pa = a.single("comparing weights").net().getParameters().stream().toList();
+            List<Pair<String, Parameter>> pb = b.single("comparing weights").net().getParameters().stream().toList();
             for (int i = 0; i < pa.size(); i++) {
                 assertArrayEquals(pa.get(i).getValue().getArray().toFloatArray(),
                         pb.get(i).getValue().getArray().toFloatArray(), 0f, pa.get(i).getKey());

@@ -104,8 +104,8 @@ class KillAndResumeTest {
         assertEquals(0, resumed.waitFor(300, TimeUnit.SECONDS) ? resumed.exitValue() : -1);
         assertEquals(history(tmp.resolve("whole")), history(run));
         try (LoadedModel a = ModelArtifact.load(tmp.resolve("whole/model")); LoadedModel b = ModelArtifact.load(run.resolve("model"))) {
-            var pa = a.net().getParameters().values();
-            var pb = b.net().getParameters().values();
+            var pa = a.single("comparing weights").net().getParameters().values();
+            var pb = b.single("comparing weights").net().getParameters().values();
             for (int i = 0; i < pa.size(); i++) {
                 assertArrayEquals(pa.get(i).getArray().toFloatArray(), pb.get(i).getArray().toFloatArray(), 0f);
             }

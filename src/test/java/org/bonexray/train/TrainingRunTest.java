@@ -99,9 +99,9 @@ class TrainingRunTest {
         assertTrue(digests.stream().allMatch(d -> d != null && d.matches("[0-9a-f]{16}")), digests.toString());
         assertNotEquals(digests.get(0), digests.get(1), "an epoch of training changes the weights");
         try (LoadedModel a = ModelArtifact.load(whole.modelDir()); LoadedModel b = ModelArtifact.load(resumed.modelDir())) {
-            assertEquals(digests.get(whole.bestEpoch() - 1), ModelArtifact.weightsDigest(a.net()),
+            assertEquals(digests.get(whole.bestEpoch() - 1), ModelArtifact.weightsDigest(a.single("comparing weights").net()),
                     "the saved model is the best epoch's weights, bit for bit");
-            assertEquals(ModelArtifact.weightsDigest(a.net()), ModelArtifact.weightsDigest(b.net()));
+            assertEquals(ModelArtifact.weightsDigest(a.single("comparing weights").net()), ModelArtifact.weightsDigest(b.single("comparing weights").net()));
         }
         List<String> csv = Files.readAllLines(tmp.resolve("parts/history.csv"));
         assertEquals(3, csv.size());
@@ -129,8 +129,8 @@ class TrainingRunTest {
             assertEquals(a.validationLoss(), b.validationLoss(), 1e-5);
         }
         try (LoadedModel a = ModelArtifact.load(whole.modelDir()); LoadedModel b = ModelArtifact.load(resumed.modelDir())) {
-            List<Pair<String, Parameter>> pa = a.net().getParameters().stream().toList();
-            List<Pair<String, Parameter>> pb = b.net().getParameters().stream().toList();
+            List<Pair<String, Parameter>> pa = a.single("comparing weights").net().getParameters().stream().toList();
+            List<Pair<String, Parameter>> pb = b.single("comparing weights").net().getParameters().stream().toList();
             assertEquals(pa.size(), pb.size());
             for (int i = 0; i < pa.size(); i++) {
                 NDArray x = pa.get(i).getValue().getArray();

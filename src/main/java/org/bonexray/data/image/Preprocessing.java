@@ -1,5 +1,8 @@
 package org.bonexray.data.image;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The deterministic preprocessing of every radiograph: resize to a square, replicate grey to three channels,
  * normalise. One value of this record serves training, evaluation, prediction and the web service; it is
@@ -29,6 +32,26 @@ public record Preprocessing(int size, ResizeMode resize, Normalization normaliza
         if (resize == null || normalization == null) {
             throw new IllegalArgumentException("preprocessing needs a resize mode and a normalization");
         }
+    }
+
+    /**
+     * What differs between two preprocessings, for an error message.
+     *
+     * @param other the preprocessing expected
+     * @return e.g. {@code "size 320 (expected 224)"}, the differing fields joined by commas; empty when equal
+     */
+    public String difference(Preprocessing other) {
+        List<String> fields = new ArrayList<>();
+        if (size != other.size) {
+            fields.add("size " + size + " (expected " + other.size + ")");
+        }
+        if (resize != other.resize) {
+            fields.add("resize " + resize + " (expected " + other.resize + ")");
+        }
+        if (normalization != other.normalization) {
+            fields.add("normalization " + normalization + " (expected " + other.normalization + ")");
+        }
+        return String.join(", ", fields);
     }
 
     /** Floats of one image in CHW layout: {@code 3 * size * size}. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.bonexray.model.AbnormalityNet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,12 +57,13 @@ public final class ModelExport {
 
     /** Exports {@code model} to {@code dir} (replaced atomically), with {@code checkImages} predicted for checking. */
     public static Result write(LoadedModel model, Path dir, List<Path> checkImages) {
-        ExportNames names = new ExportNames(model.net().head());
+        AbnormalityNet net = model.single("export").net();
+        ExportNames names = new ExportNames(net.head());
         List<String> keys = new ArrayList<>();
         List<String> checked = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         AtomicFiles.replaceDirectory(dir, tmp -> {
-            keys.addAll(WeightsExporter.export(model.net(), tmp.resolve(WEIGHTS), names::toExport));
+            keys.addAll(WeightsExporter.export(net, tmp.resolve(WEIGHTS), names::toExport));
             AtomicFiles.writeJson(tmp.resolve(ExportDescription.FILE), ExportDescription.of(model.description()));
             AtomicFiles.writeBytes(tmp.resolve("README.md"), readme());
             if (!checkImages.isEmpty()) {
