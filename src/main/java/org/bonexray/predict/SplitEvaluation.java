@@ -29,7 +29,8 @@ import org.bonexray.runtime.Precision;
 
 /**
  * Evaluates a saved model on one split of a dataset and writes {@code metrics.json},
- * {@code image_predictions.csv} and {@code study_predictions.csv} (each atomically) to an output folder.
+ * {@code image_predictions.csv} and {@code study_predictions.csv} (each atomically) to an output folder; for an
+ * ensemble also {@code study_spread.csv} and each member's metrics ({@link EnsembleEvaluation}).
  *
  * @param aggregation study probability from its images'
  * @param threshold fixed threshold, or Youden's J on the model's own held-out validation patients
