@@ -1,5 +1,6 @@
 package org.bonexray.score;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.predict.StudyPredictor;
+import org.bonexray.predict.ViewScores;
 import org.bonexray.runtime.Precision;
 import scala.Tuple2;
 
@@ -97,10 +99,16 @@ record PartScorer(ModelSource model, String deviceType, int deviceId, Precision 
             return;
         }
         TaskContext.get().killTaskIfInterrupted(); // a cancelled job (a stop request) ends between batches
-        List<Double> p = predictor.probabilities(batch);
-        for (int i = 0; i < p.size(); i++) {
+        ViewScores scores = predictor.scores(batch);
+        for (int i = 0; i < scores.size(); i++) {
             ObjectNode line = line(batchRows.get(i), "image");
-            line.put("probability", p.get(i));
+            line.put("probability", scores.model()[i]);
+            if (scores.members().length > 1) { // an ensemble's members, for the studies' spread
+                ArrayNode members = line.putArray("members");
+                for (double[] member : scores.members()) {
+                    members.add(member[i]);
+                }
+            }
             out.add(line);
         }
         images.add(batch.size());

@@ -195,7 +195,9 @@ public final class ScoreJob {
         Dataset<Row> parts = ScoreTables.parts(spark, partsDir).cache();
         Dataset<Row> images = ScoreTables.images(parts, job.modelId());
         Dataset<Row> errors = ScoreTables.errors(parts);
-        Dataset<Row> studies = ScoreTables.studies(images, settings.aggregation(), job.threshold(), job.modelId());
+        Dataset<Row> studies = ScoreTables.withSpread(
+                ScoreTables.studies(images, settings.aggregation(), job.threshold(), job.modelId()), parts,
+                settings.aggregation());
         ScoreTables.write(images, settings.out(), ScoreTables.IMAGES, settings.csv(), conf);
         ScoreTables.write(studies, settings.out(), ScoreTables.STUDIES, settings.csv(), conf);
         ScoreTables.write(errors, settings.out(), ScoreTables.ERRORS, settings.csv(), conf);

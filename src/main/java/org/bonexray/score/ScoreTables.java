@@ -7,6 +7,9 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.stddev_pop;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -22,7 +25,7 @@ import org.bonexray.eval.StudyAggregation;
 /**
  * The job's results as tables, derived by Spark from the finished parts: {@code images} (one row per scored image,
  * with the model's id), {@code studies} (the study rule applied by Spark: MURA's mean of the views' probabilities, or
- * their maximum; abnormal above the threshold) and {@code errors} (each unreadable image with its reason). Each is
+ * their maximum; abnormal above the threshold; an ensemble's also its members' spread) and {@code errors} (each unreadable image with its reason). Each is
  * written as Parquet, and as CSV on request, into a staging folder and then put in place whole.
  */
 public final class ScoreTables {
@@ -34,6 +37,7 @@ public final class ScoreTables {
             .add("body_part", DataTypes.StringType)
             .add("label", DataTypes.IntegerType)
             .add("probability", DataTypes.DoubleType)
+            .add("members", DataTypes.createArrayType(DataTypes.DoubleType))
             .add("reason", DataTypes.StringType);
 
     /** The tables' names, which are also their folders in the output. */
@@ -60,14 +64,37 @@ public final class ScoreTables {
 
     /** Studies from their images by {@code rule}, the rule {@link StudyAggregation#combine} applies in Java. */
     static Dataset<Row> studies(Dataset<Row> images, StudyAggregation rule, double threshold, String modelId) {
-        Column probability = rule == StudyAggregation.MEAN ? least(avg(col("probability")), lit(1.0))
-                : max(col("probability"));
         return images.groupBy(col("study"))
                 .agg(first(col("body_part"), true).as("body_part"), first(col("label"), true).as("label"),
-                        probability.as("probability"), count(lit(1)).cast(DataTypes.IntegerType).as("images"))
+                        rule(rule, col("probability")).as("probability"),
+                        count(lit(1)).cast(DataTypes.IntegerType).as("images"))
                 .withColumn("abnormal", col("probability").gt(threshold))
                 .withColumn("threshold", lit(threshold))
                 .withColumn("model_id", lit(modelId));
+    }
+
+    /** The study rule over a column of view probabilities, as {@link StudyAggregation#combine} computes it. */
+    private static Column rule(StudyAggregation rule, Column probability) {
+        return rule == StudyAggregation.MEAN ? least(avg(probability), lit(1.0)) : max(probability);
+    }
+
+    /**
+     * An ensemble's studies with how far its members disagree ({@link org.bonexray.eval.MemberSpread}): each member's
+     * study probability by the same rule, then their population standard deviation, lowest and highest, as
+     * {@code members}, {@code member_sd}, {@code member_min}, {@code member_max}. A single network's parts carry no
+     * member probabilities, and its studies are returned as they are.
+     */
+    static Dataset<Row> withSpread(Dataset<Row> studies, Dataset<Row> parts, StudyAggregation rule) {
+        Dataset<Row> views = parts.where(col("kind").equalTo("image").and(col("members").isNotNull()));
+        if (views.limit(1).count() == 0) {
+            return studies;
+        }
+        Dataset<Row> perMember = views.select(col("study"), posexplode(col("members")).as(new String[] {"member", "p"}))
+                .groupBy(col("study"), col("member")).agg(rule(rule, col("p")).as("p"));
+        Dataset<Row> spread = perMember.groupBy(col("study"))
+                .agg(count(lit(1)).cast(DataTypes.IntegerType).as("members"), stddev_pop(col("p")).as("member_sd"),
+                        min(col("p")).as("member_min"), max(col("p")).as("member_max"));
+        return studies.join(spread, "study");
     }
 
     /** Writes {@code table} as {@code out/name} (Parquet) and, when asked, {@code out/csv/name}. */

@@ -109,9 +109,27 @@ class ScoreCommandTest {
         CommandRunner score = CommandRunner.run("score", "--model", ensemble.toString(), "--data", root.toString(),
                 "--out", out.toString(), "--master", "local[2]", "--precision", "fp32", "--csv", "--ship-model");
         assertEquals(0, score.exitCode, score.toString());
-        Map<String, Double> scored = column(csvTable(out.resolve("csv/studies")), "study");
+        List<String> studies = csvTable(out.resolve("csv/studies"));
+        Map<String, Double> scored = column(studies, "study");
         assertEquals(expected.keySet(), scored.keySet());
         expected.forEach((study, p) -> assertEquals(p, scored.get(study), 1e-5, study));
+
+        List<String> spread = Files.readAllLines(local.resolve("study_spread.csv"));
+        List<String> header = List.of(studies.get(0).split(","));
+        Map<String, String[]> byStudy = new HashMap<>();
+        studies.subList(1, studies.size()).forEach(l -> byStudy.put(l.split(",")[header.indexOf("study")], l.split(",")));
+        for (String line : spread.subList(1, spread.size())) {
+            String[] f = line.split(",");
+            String[] row = byStudy.get(f[0]);
+            assertEquals(2, Integer.parseInt(row[header.indexOf("members")]), f[0]);
+            assertEquals(Double.parseDouble(f[5]), Double.parseDouble(row[header.indexOf("member_sd")]), 1e-5, f[0]);
+            assertEquals(Double.parseDouble(f[6]), Double.parseDouble(row[header.indexOf("member_min")]), 1e-5, f[0]);
+        }
+        Path single = tmp.resolve("score-single");
+        assertEquals(0, CommandRunner.run("score", "--model", model.toString(), "--data", root.toString(), "--out",
+                single.toString(), "--master", "local[2]", "--precision", "fp32", "--csv").exitCode);
+        assertFalse(csvTable(single.resolve("csv/studies")).get(0).contains("member"),
+                "a single network's studies table is as it was");
     }
 
     @Test
