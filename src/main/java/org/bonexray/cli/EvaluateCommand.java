@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.bonexray.data.BadImagePolicy;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.Split;
-import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.MetricsTable;
 import org.bonexray.eval.StudyAggregation;
@@ -136,8 +135,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** The same evaluation as a Spark job, computed from its output by the same metrics code. */
     private int onSpark(MuraIndex index, Split evaluated, Path out, Device device) {
         ThresholdChoice choice = thresholdChoice();
-        if (tta.resolve() != TestTimeAugmentation.NONE || calibrate || saveThreshold) {
-            throw new UsageException("--engine spark scores without --tta, --calibrate or --save-threshold (it applies a "
+        if (calibrate || saveThreshold) {
+            throw new UsageException("--engine spark scores without --calibrate or --save-threshold (it applies a "
                     + "temperature already saved in the model): run those locally");
         }
         if (choice.tuned()) {
@@ -146,7 +145,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         ScoreSettings settings = ScoreCommand.settings(modelDir.toString(), device, precision, aggregation,
                 choice.choose(List.of()).value(), batchSize, 0, out.toString(), false, true, master,
-                !SparkSessions.isLocal(SparkSessions.effectiveMaster(master)), ScoreCommand.bootstrap(bootstrap));
+                !SparkSessions.isLocal(SparkSessions.effectiveMaster(master)), ScoreCommand.bootstrap(bootstrap),
+                tta.resolve());
         System.err.println(EngineFacts.startLine(new Device[] {device}, settings.precision()));
         ScoreJob.Outcome outcome = ScoreCommand.run(settings, spark -> ScoreInputs.fromIndex(spark, index, evaluated));
         PrintWriter w = spec.commandLine().getOut();

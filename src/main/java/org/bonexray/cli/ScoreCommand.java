@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.Split;
+import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.MetricsTable;
 import org.bonexray.eval.StudyAggregation;
@@ -85,8 +86,12 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--aggregation", defaultValue = "mean", paramLabel = "mean|max", description = "Study probability from its images'.")
     String aggregation;
 
-    @Option(names = "--threshold", paramLabel = "VALUE", description = "Decision threshold (default: the model's own).")
+    @Option(names = "--threshold", paramLabel = "VALUE", description = "Decision threshold for every body part (default: "
+            + "the model's own, with its per-body-part thresholds where it has them, as predict and serve decide).")
     Double threshold;
+
+    @Mixin
+    TtaOption tta;
 
     @Option(names = "--csv", description = "Also write the tables as CSV under OUT/csv/.")
     boolean csv;
@@ -111,7 +116,7 @@ public final class ScoreCommand implements Callable<Integer> {
         Device[] devices = device.resolve();
         ScoreSettings settings = settings(model, devices[0], precision, aggregation, threshold, batchSize, parts, out, csv,
                 overwrite, master, shipModel != null ? shipModel : !SparkSessions.isLocal(SparkSessions.effectiveMaster(master)),
-                evaluate ? bootstrap(bootstrap) : null);
+                evaluate ? bootstrap(bootstrap) : null, tta.resolve());
         System.err.println(EngineFacts.startLine(devices, settings.precision()));
         PrintWriter w = spec.commandLine().getOut();
         ScoreJob.Outcome outcome = run(settings, spark -> inputs.list != null ? ScoreInputs.fromList(spark, inputs.list)
@@ -145,11 +150,11 @@ public final class ScoreCommand implements Callable<Integer> {
     /** The job's settings from command-line words (shared with {@code evaluate --engine spark}). */
     static ScoreSettings settings(String model, Device device, String precision, String aggregation, Double threshold,
                                   int batchSize, int parts, String out, boolean csv, boolean overwrite, String master,
-                                  boolean ship, BootstrapSettings evaluation) {
+                                  boolean ship, BootstrapSettings evaluation, TestTimeAugmentation tta) {
         Precision resolved = UsageException.of(() -> Precision.parse(precision)).resolve(device);
         return UsageException.of(() -> new ScoreSettings(model, ship, device.getDeviceType(), device.getDeviceId(),
                 resolved, StudyAggregation.parse(aggregation), threshold, batchSize, parts, out, csv, overwrite, master,
-                evaluation));
+                evaluation, tta));
     }
 
     static BootstrapSettings bootstrap(int resamples) {

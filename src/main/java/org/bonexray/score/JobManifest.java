@@ -33,11 +33,16 @@ import org.bonexray.io.Json;
  * @param parts how many parts the input is split into (by study)
  * @param precision arithmetic inside the network, resolved
  * @param aggregation study rule
- * @param threshold decision threshold
+ * @param threshold decision threshold (the overall one: per-part thresholds come with the model, named by its id)
+ * @param tta the test-time views of the probabilities; {@code none} in outputs made before the option existed
  */
 public record JobManifest(int format, String modelId, long images, String fingerprint, int parts, String precision,
-                          String aggregation, double threshold) {
+                          String aggregation, double threshold, String tta) {
     static final int FORMAT = 1;
+
+    public JobManifest {
+        tta = tta == null ? "none" : tta;
+    }
 
     /** The part of an image's row: its study's hash, so a study's views are scored in one part. */
     static org.apache.spark.sql.Column partOf(int parts) {
@@ -74,9 +79,10 @@ public record JobManifest(int format, String modelId, long images, String finger
             diffs.add(earlier.parts + " parts (now " + parts + ")");
         }
         if (!earlier.precision.equals(precision) || !earlier.aggregation.equals(aggregation)
-                || earlier.threshold != threshold) {
-            diffs.add("precision/aggregation/threshold " + earlier.precision + "/" + earlier.aggregation + "/"
-                    + earlier.threshold + " (now " + precision + "/" + aggregation + "/" + threshold + ")");
+                || earlier.threshold != threshold || !earlier.tta.equals(tta)) {
+            diffs.add("precision/aggregation/threshold/tta " + earlier.precision + "/" + earlier.aggregation + "/"
+                    + earlier.threshold + "/" + earlier.tta + " (now " + precision + "/" + aggregation + "/" + threshold
+                    + "/" + tta + ")");
         }
         return diffs;
     }

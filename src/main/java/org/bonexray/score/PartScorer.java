@@ -16,6 +16,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.bonexray.data.DataException;
 import org.bonexray.data.image.GrayImage;
 import org.bonexray.data.image.ImageDecoder;
+import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.Json;
 import org.bonexray.model.LoadedModel;
@@ -39,9 +40,11 @@ import scala.Tuple2;
  * @param pendingParts the part each Spark partition holds (see {@link PartPartitioner})
  * @param images counts scored images (for the driver's progress)
  * @param errors counts unreadable images
+ * @param tta the test-time views averaged into each image's probability
  */
 record PartScorer(ModelSource model, String deviceType, int deviceId, Precision precision, int batchSize,
-                  String partsDir, List<Integer> pendingParts, LongAccumulator images, LongAccumulator errors)
+                  String partsDir, List<Integer> pendingParts, LongAccumulator images, LongAccumulator errors,
+                  TestTimeAugmentation tta)
         implements VoidFunction<Iterator<Tuple2<Integer, Row>>> {
     private static final long serialVersionUID = 1L;
 
@@ -75,7 +78,7 @@ record PartScorer(ModelSource model, String deviceType, int deviceId, Precision 
         List<ObjectNode> out = new ArrayList<>(part.size());
         List<Row> batchRows = new ArrayList<>();
         List<GrayImage> batch = new ArrayList<>();
-        try (StudyPredictor predictor = new StudyPredictor(loaded, null, precision, StudyAggregation.MEAN)) {
+        try (StudyPredictor predictor = new StudyPredictor(loaded, null, precision, StudyAggregation.MEAN, tta)) {
             for (Row row : part) {
                 String path = row.getAs("path");
                 try {

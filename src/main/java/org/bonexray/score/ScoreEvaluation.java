@@ -22,7 +22,7 @@ import org.bonexray.eval.Evaluation;
 import org.bonexray.eval.EvaluationResult;
 import org.bonexray.eval.ImagePrediction;
 import org.bonexray.eval.StudyAggregation;
-import org.bonexray.eval.ThresholdChoice;
+import org.bonexray.eval.ChosenThreshold;
 import org.bonexray.io.Json;
 
 /**
@@ -37,13 +37,13 @@ public final class ScoreEvaluation {
 
     /**
      * @param images the job's images table
-     * @param threshold the decision threshold
+     * @param threshold the decision thresholds (the overall one, and per body part where it has them)
      * @param out the job's output, where {@code metrics.json} goes
      * @param job what the output was made from (recorded beside the metrics)
      * @return the metrics
      * @throws DataException when images lack the label or body part evaluation needs
      */
-    public static EvaluationResult evaluate(Dataset<Row> images, StudyAggregation aggregation, double threshold,
+    public static EvaluationResult evaluate(Dataset<Row> images, StudyAggregation aggregation, ChosenThreshold threshold,
                                             BootstrapSettings bootstrap, String out, JobManifest job, Configuration conf) {
         long unlabelled = images.where(col("label").isNull().or(col("body_part").isNull())
                 .or(not(col("label").isin(0, 1)))).count();
@@ -58,7 +58,7 @@ public final class ScoreEvaluation {
             predictions.add(new ImagePrediction(r.getString(0), r.getString(1), part, Label.of(r.getInt(3) == 1),
                     r.getDouble(4)));
         }
-        EvaluationResult result = new Evaluation(aggregation, ThresholdChoice.fixed(threshold).choose(List.of()), bootstrap)
+        EvaluationResult result = new Evaluation(aggregation, threshold, bootstrap)
                 .evaluate(predictions);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("evaluatedAt", Instant.now().toString());

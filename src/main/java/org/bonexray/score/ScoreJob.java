@@ -21,7 +21,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.bonexray.data.DataException;
+import org.bonexray.eval.ChosenThreshold;
 import org.bonexray.eval.EvaluationResult;
+import org.bonexray.eval.ThresholdChoice;
 import org.bonexray.io.Progress;
 import org.bonexray.io.StopSignal;
 import org.bonexray.model.ModelArtifact;
@@ -54,6 +56,8 @@ public final class ScoreJob {
 
     private final ScoreSettings settings;
     private final PrintStream log;
+    /** The thresholds of this job's studies, decided when it starts. */
+    private ChosenThreshold decision;
 
     public ScoreJob(ScoreSettings settings, PrintStream log) {
         this.settings = settings;
@@ -92,14 +96,14 @@ public final class ScoreJob {
             throw new DataException(java.nio.file.Path.of(settings.out()), "the input lists no image");
         }
         java.nio.file.Path modelDir = driverModelFolder();
-        double threshold = settings.threshold() != null ? settings.threshold()
-                : ModelArtifact.readDescription(modelDir).threshold();
+        decision = decision(settings.threshold(), ModelArtifact.readDescription(modelDir));
+        double threshold = decision.value();
         int parts = settings.parts() > 0 ? settings.parts()
                 : (int) Math.max(2L * spark.sparkContext().defaultParallelism(),
                         Math.min(100_000, (fingerprint.images() + IMAGES_PER_PART - 1) / IMAGES_PER_PART));
         JobManifest job = new JobManifest(JobManifest.FORMAT, ModelArtifact.id(modelDir), fingerprint.images(),
                 fingerprint.value(), parts, settings.precision().label(),
-                settings.aggregation().name().toLowerCase(Locale.ROOT), threshold);
+                settings.aggregation().name().toLowerCase(Locale.ROOT), threshold, settings.tta().label());
         Path partsDir = new Path(settings.out(), META + "/parts");
         prepareOutput(job, conf);
         Set<Integer> done = finishedParts(partsDir, conf);
@@ -166,7 +170,8 @@ public final class ScoreJob {
         try {
             rows.javaRDD().keyBy(r -> r.<Integer>getAs("part")).partitionBy(new PartPartitioner(pending))
                     .foreachPartition(new PartScorer(source, settings.deviceType(), settings.deviceId(),
-                            settings.precision(), settings.batchSize(), partsDir, new ArrayList<>(pending), scored, errors));
+                            settings.precision(), settings.batchSize(), partsDir, new ArrayList<>(pending), scored, errors,
+                            settings.tta()));
         } catch (Exception e) { // Spark's SparkException is checked in Java's eyes, yet not declared
             StopSignal.checkpoint(); // a cancelled job is a stop request: say so, not "job failed"
             throw e;
@@ -196,7 +201,7 @@ public final class ScoreJob {
         Dataset<Row> images = ScoreTables.images(parts, job.modelId());
         Dataset<Row> errors = ScoreTables.errors(parts);
         Dataset<Row> studies = ScoreTables.withSpread(
-                ScoreTables.studies(images, settings.aggregation(), job.threshold(), job.modelId()), parts,
+                ScoreTables.studies(images, settings.aggregation(), decision, job.modelId()), parts,
                 settings.aggregation());
         ScoreTables.write(images, settings.out(), ScoreTables.IMAGES, settings.csv(), conf);
         ScoreTables.write(studies, settings.out(), ScoreTables.STUDIES, settings.csv(), conf);
@@ -204,12 +209,26 @@ public final class ScoreJob {
         HadoopFiles.deleteRecursively(new Path(settings.out(), META + "/staging"), conf);
         Dataset<Row> written = spark.read().parquet(new Path(settings.out(), ScoreTables.IMAGES).toString());
         EvaluationResult evaluation = settings.evaluation() == null ? null
-                : ScoreEvaluation.evaluate(written, settings.aggregation(), job.threshold(), settings.evaluation(),
+                : ScoreEvaluation.evaluate(written, settings.aggregation(), decision, settings.evaluation(),
                         settings.out(), job, conf);
         long errorCount = spark.read().parquet(new Path(settings.out(), ScoreTables.ERRORS).toString()).count();
         long studyCount = spark.read().parquet(new Path(settings.out(), ScoreTables.STUDIES).toString()).count();
         parts.unpersist();
         return new Outcome(written.count(), errorCount, studyCount, skipped, scoredParts, job, evaluation);
+    }
+
+    /**
+     * The thresholds the studies are decided by: the given one for every body part, else the model's own, with its
+     * per-part thresholds where it has them (as {@code predict} and {@code serve} decide).
+     */
+    static ChosenThreshold decision(Double given, ModelArtifact.Description model) {
+        if (given != null) {
+            return ThresholdChoice.fixed(given).choose(List.of());
+        }
+        String words = String.format(Locale.ROOT, "the model's own threshold %s%s: abnormal when p > threshold",
+                model.threshold(), model.partThresholds().isEmpty() ? "" : ", with its own for " + model.partThresholds());
+        return new ChosenThreshold(model.threshold(), ThresholdChoice.Method.FIXED, 0, null, words,
+                model.partThresholds());
     }
 
     /** The model folder as the driver reads it (a Hadoop URI is copied locally first). */

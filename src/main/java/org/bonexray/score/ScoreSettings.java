@@ -1,5 +1,7 @@
 package org.bonexray.score;
 
+import java.util.Objects;
+import org.bonexray.data.image.TestTimeAugmentation;
 import org.bonexray.eval.BootstrapSettings;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.runtime.Precision;
@@ -21,11 +23,22 @@ import org.bonexray.runtime.Precision;
  * @param overwrite replace an output made by another job instead of refusing
  * @param master the embedded Spark master, {@code local[N]} (ignored under spark-submit)
  * @param evaluation bootstrap settings when metrics are wanted, null otherwise
+ * @param tta the test-time views averaged into each image's probability
  */
 public record ScoreSettings(String model, boolean shipModel, String deviceType, int deviceId, Precision precision,
                             StudyAggregation aggregation, Double threshold, int batchSize, int parts, String out,
-                            boolean csv, boolean overwrite, String master, BootstrapSettings evaluation) {
+                            boolean csv, boolean overwrite, String master, BootstrapSettings evaluation,
+                            TestTimeAugmentation tta) {
+    /** Without test-time augmentation. */
+    public ScoreSettings(String model, boolean shipModel, String deviceType, int deviceId, Precision precision,
+                         StudyAggregation aggregation, Double threshold, int batchSize, int parts, String out,
+                         boolean csv, boolean overwrite, String master, BootstrapSettings evaluation) {
+        this(model, shipModel, deviceType, deviceId, precision, aggregation, threshold, batchSize, parts, out, csv,
+                overwrite, master, evaluation, TestTimeAugmentation.NONE);
+    }
+
     public ScoreSettings {
+        Objects.requireNonNull(tta, "tta");
         if (batchSize < 1) {
             throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
         }

@@ -10,6 +10,10 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.stddev_pop;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -20,6 +24,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.bonexray.data.BodyPart;
+import org.bonexray.eval.ChosenThreshold;
 import org.bonexray.eval.StudyAggregation;
 
 /**
@@ -63,13 +69,18 @@ public final class ScoreTables {
     }
 
     /** Studies from their images by {@code rule}, the rule {@link StudyAggregation#combine} applies in Java. */
-    static Dataset<Row> studies(Dataset<Row> images, StudyAggregation rule, double threshold, String modelId) {
+    static Dataset<Row> studies(Dataset<Row> images, StudyAggregation rule, ChosenThreshold decision, String modelId) {
+        Column threshold = lit(decision.value());
+        for (Map.Entry<BodyPart, Double> part : decision.perPart().entrySet()) { // the study's part's own, if any
+            threshold = when(upper(col("body_part")).isin(part.getKey().folderName(), part.getKey().name()),
+                    lit(part.getValue())).otherwise(threshold);
+        }
         return images.groupBy(col("study"))
                 .agg(first(col("body_part"), true).as("body_part"), first(col("label"), true).as("label"),
                         rule(rule, col("probability")).as("probability"),
                         count(lit(1)).cast(DataTypes.IntegerType).as("images"))
                 .withColumn("abnormal", col("probability").gt(threshold))
-                .withColumn("threshold", lit(threshold))
+                .withColumn("threshold", threshold)
                 .withColumn("model_id", lit(modelId));
     }
 

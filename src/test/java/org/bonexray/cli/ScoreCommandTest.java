@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.bonexray.data.BodyPart;
 import org.bonexray.data.image.ImageDecoder;
 import org.bonexray.data.sample.SampleSpec;
 import org.bonexray.data.sample.SyntheticMuraGenerator;
 import org.bonexray.io.Json;
 import org.bonexray.model.Ensembles;
+import org.bonexray.model.ModelArtifact;
 import org.bonexray.pacs.dicom.DicomUids;
 import org.bonexray.pacs.dicom.Part10;
 import org.bonexray.pacs.dicom.SecondaryCapture;
@@ -130,6 +132,42 @@ class ScoreCommandTest {
                 single.toString(), "--master", "local[2]", "--precision", "fp32", "--csv").exitCode);
         assertFalse(csvTable(single.resolve("csv/studies")).get(0).contains("member"),
                 "a single network's studies table is as it was");
+    }
+
+    @Test
+    void testTimeViewsAndTheModelsPerPartThresholdsDecideAsPredictDoes() throws IOException {
+        Path calibrated = tmp.resolve("per-part");
+        Files.createDirectories(calibrated);
+        for (String f : List.of("model.json", "weights.params")) {
+            Files.copy(model.resolve(f), calibrated.resolve(f));
+        }
+        ModelArtifact.Description d = ModelArtifact.readDescription(calibrated);
+        ModelArtifact.writeDescription(calibrated, d.withThresholds(1.0, Map.of(BodyPart.HAND, 0.0), "test"));
+        Path local = tmp.resolve("evaluate-flip");
+        assertEquals(0, CommandRunner.run("evaluate", "--model", calibrated.toString(), "--data", root.toString(),
+                "--out", local.toString(), "--precision", "fp32", "--bootstrap", "0", "--tta", "flip").exitCode);
+        Map<String, Double> expected = column(Files.readAllLines(local.resolve("study_predictions.csv")), "study_id");
+
+        Path out = tmp.resolve("score-flip");
+        String[] command = {"score", "--model", calibrated.toString(), "--data", root.toString(), "--out", out.toString(),
+            "--master", "local[2]", "--precision", "fp32", "--csv", "--tta", "flip"};
+        CommandRunner score = CommandRunner.run(command);
+        assertEquals(0, score.exitCode, score.toString());
+        List<String> studies = csvTable(out.resolve("csv/studies"));
+        Map<String, Double> scored = column(studies, "study");
+        expected.forEach((study, p) -> assertEquals(p, scored.get(study), 1e-5, "flip views as evaluate: " + study));
+        List<String> header = List.of(studies.get(0).split(","));
+        int hands = 0;
+        for (String line : studies.subList(1, studies.size())) {
+            String[] f = line.split(",");
+            boolean hand = f[header.indexOf("body_part")].equals("XR_HAND");
+            hands += hand ? 1 : 0;
+            assertEquals(hand ? 0.0 : 1.0, Double.parseDouble(f[header.indexOf("threshold")]), 0, line);
+            assertEquals(String.valueOf(hand), f[header.indexOf("abnormal")], line);
+        }
+        assertTrue(hands > 0, "the sample has hand studies");
+        command[command.length - 1] = "none";
+        assertEquals(ExitCodes.USAGE, CommandRunner.run(command).exitCode, "parts of other views are not mixed in");
     }
 
     @Test
