@@ -19,8 +19,9 @@ import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Sha256;
 
 /**
- * Combines saved single-network models of the same preprocessing into one ensemble artifact
- * ({@link ModelArtifact#ENSEMBLE_FORMAT}): each member's files go, unchanged, into {@code members/NN} (hard-linked
+ * The ensemble layout: where its members are ({@link #memberDir}), what makes a model a member ({@link #readMember}),
+ * and writing one ({@link ModelArtifact#ENSEMBLE_FORMAT}) from saved single-network models of the same
+ * preprocessing: each member's files go, unchanged, into {@code members/NN} (hard-linked
  * when the file system allows, else copied: the artifact files are only ever replaced, never rewritten in place, so
  * a link never sees a change), and the ensemble's {@code model.json} holds the shared preprocessing and the threshold.
  * Its temperature starts at 1 and it has no per-part thresholds: both belong to the ensemble's mean, so they are
@@ -39,6 +40,48 @@ public final class Ensembles {
     }
 
     private Ensembles() {
+    }
+
+    /**
+     * The folder of one member of an ensemble, checked to lie inside the ensemble's directory (a {@code model.json}
+     * is untrusted input: a member named {@code ../x} or {@code /x} is refused, not followed).
+     *
+     * @param modelDir the ensemble's directory
+     * @param member the member's folder as {@code model.json} lists it
+     * @return the member's directory
+     */
+    public static Path memberDir(Path modelDir, String member) {
+        Path relative = Path.of(member);
+        Path resolved = modelDir.resolve(relative).normalize();
+        if (member.isBlank() || relative.isAbsolute() || !resolved.startsWith(modelDir.normalize())
+                || resolved.equals(modelDir.normalize())) {
+            throw new DataException(modelDir.resolve(ModelArtifact.DESCRIPTION), "member folder '" + member
+                    + "' is not a folder inside the ensemble");
+        }
+        return resolved;
+    }
+
+    /**
+     * Reads an ensemble member's description and checks that it is a single network with the ensemble's
+     * preprocessing: the members' mean is only meaningful over the same input.
+     *
+     * @param memberDir the member's folder
+     * @param preprocessing the ensemble's preprocessing
+     * @param ensemble how to name the ensemble in an error
+     * @return the member's description
+     * @throws DataException naming the member's folder and the field that differs
+     */
+    public static ModelArtifact.Description readMember(Path memberDir, Preprocessing preprocessing, String ensemble) {
+        ModelArtifact.Description member = ModelArtifact.readDescription(memberDir);
+        if (member.isEnsemble()) {
+            throw new DataException(memberDir, "is itself an ensemble; an ensemble's members are single networks "
+                    + "(list its members instead)");
+        }
+        if (!member.preprocessing().equals(preprocessing)) {
+            throw new DataException(memberDir, "its preprocessing differs from " + ensemble + "'s: "
+                    + member.preprocessing().difference(preprocessing));
+        }
+        return member;
     }
 
     /**
@@ -90,7 +133,7 @@ public final class Ensembles {
             if (target.startsWith(model.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException(out + " is inside the member " + model);
             }
-            descriptions.add(ModelArtifact.readMember(model, preprocessing, "the first member " + models.get(0)));
+            descriptions.add(readMember(model, preprocessing, "the first member " + models.get(0)));
         }
         double chosen = threshold != null ? threshold
                 : descriptions.stream().mapToDouble(ModelArtifact.Description::threshold).average().orElseThrow();

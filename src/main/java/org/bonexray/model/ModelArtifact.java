@@ -175,30 +175,11 @@ public final class ModelArtifact {
             return out;
         }
         for (String member : d.members()) {
-            for (String name : files(memberDir(modelDir, member), manifests)) {
+            for (String name : files(Ensembles.memberDir(modelDir, member), manifests)) {
                 out.add(member + "/" + name);
             }
         }
         return out;
-    }
-
-    /**
-     * The folder of one member of an ensemble, checked to lie inside the ensemble's directory (a {@code model.json}
-     * is untrusted input: a member named {@code ../x} or {@code /x} is refused, not followed).
-     *
-     * @param modelDir the ensemble's directory
-     * @param member the member's folder as {@code model.json} lists it
-     * @return the member's directory
-     */
-    public static Path memberDir(Path modelDir, String member) {
-        Path relative = Path.of(member);
-        Path resolved = modelDir.resolve(relative).normalize();
-        if (member.isBlank() || relative.isAbsolute() || !resolved.startsWith(modelDir.normalize())
-                || resolved.equals(modelDir.normalize())) {
-            throw new DataException(modelDir.resolve(DESCRIPTION), "member folder '" + member
-                    + "' is not a folder inside the ensemble");
-        }
-        return resolved;
     }
 
     /** Writes the artifact atomically: a kill leaves either the old directory or the complete new one. */
@@ -330,8 +311,8 @@ public final class ModelArtifact {
         List<LoadedModel.Member> members = new ArrayList<>();
         try {
             for (String name : description.members()) {
-                Path memberDir = memberDir(dir, name);
-                Description member = readMember(memberDir, description.preprocessing(), "the ensemble " + dir);
+                Path memberDir = Ensembles.memberDir(dir, name);
+                Description member = Ensembles.readMember(memberDir, description.preprocessing(), "the ensemble " + dir);
                 members.add(loadNetwork(memberDir, member, name, device, weights));
             }
             return new LoadedModel(members, description, manifest, dir);
@@ -339,29 +320,6 @@ public final class ModelArtifact {
             members.forEach(LoadedModel.Member::close);
             throw e;
         }
-    }
-
-    /**
-     * Reads an ensemble member's description and checks that it is a single network with the ensemble's
-     * preprocessing: the members' mean is only meaningful over the same input.
-     *
-     * @param memberDir the member's folder
-     * @param preprocessing the ensemble's preprocessing
-     * @param ensemble how to name the ensemble in an error
-     * @return the member's description
-     * @throws DataException naming the member's folder and the field that differs
-     */
-    public static Description readMember(Path memberDir, Preprocessing preprocessing, String ensemble) {
-        Description member = readDescription(memberDir);
-        if (member.isEnsemble()) {
-            throw new DataException(memberDir, "is itself an ensemble; an ensemble's members are single networks "
-                    + "(list its members instead)");
-        }
-        if (!member.preprocessing().equals(preprocessing)) {
-            throw new DataException(memberDir, "its preprocessing differs from " + ensemble + "'s: "
-                    + member.preprocessing().difference(preprocessing));
-        }
-        return member;
     }
 
     private static LoadedModel.Member loadNetwork(Path dir, Description description, String name, Device device,

@@ -9,6 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.bonexray.model.Ensembles;
 import org.bonexray.model.ModelArtifact;
 
 /**
@@ -84,7 +85,7 @@ public record ModelSource(String location, Kind kind) implements Serializable {
             FileSystem fs = remote.getFileSystem(new Configuration());
             copyArtifact(fs, remote, dir);
             for (String member : ModelArtifact.readDescription(dir).members()) {
-                java.nio.file.Path local = ModelArtifact.memberDir(dir, member); // refuses a member outside the model
+                java.nio.file.Path local = Ensembles.memberDir(dir, member); // refuses a member outside the model
                 Files.createDirectories(local);
                 copyArtifact(fs, new org.apache.hadoop.fs.Path(remote, member), local);
             }
