@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bonexray.data.MuraIndex;
+import org.bonexray.data.ValidationFold;
 import org.bonexray.io.Json;
 import org.bonexray.model.Ensembles;
 import org.bonexray.model.ModelArtifact;
@@ -62,10 +63,21 @@ public final class TrainCommand implements Callable<Integer> {
     boolean printConfig;
 
     @Option(names = "--ensemble", paramLabel = "N", defaultValue = "1",
-            description = "Train N networks that differ in their initialisation seed (the model seed, +1 each), on the "
-                    + "same patient split, into RUN_DIR/members/NN, and combine them into RUN_DIR/model, an ensemble "
-                    + "(see bonexray ensemble). A rerun with --resume skips the members already trained.")
+            description = "Train N networks into RUN_DIR/members/NN and combine them into RUN_DIR/model, an ensemble "
+                    + "(see bonexray ensemble); how they differ is --ensemble-split's. A rerun with --resume skips the "
+                    + "members already trained.")
     int ensemble;
+
+    /** How the members of {@code --ensemble N} differ. */
+    enum EnsembleSplit { seeds, folds }
+
+    @Option(names = "--ensemble-split", paramLabel = "HOW", defaultValue = "seeds",
+            description = "seeds: the members differ in their initialisation seed (the model seed, +1 each) and share "
+                    + "one patient split, so the ensemble can be calibrated on their common validation patients. "
+                    + "folds: the training patients are dealt into N folds (stratified by body part and label) and "
+                    + "member i holds out fold i (replacing --val-fraction), so each trains on other patients and "
+                    + "every patient validates one member; the ensemble then has no held-out patients of its own.")
+    EnsembleSplit ensembleSplit;
 
     @Override
     public Integer call() throws Exception {
@@ -81,6 +93,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (ensemble < 1) {
             throw new UsageException("--ensemble takes a number of members >= 1, got " + ensemble);
+        }
+        if (ensembleSplit == EnsembleSplit.folds && ensemble < 2) {
+            throw new UsageException("--ensemble-split folds needs --ensemble N with N >= 2");
         }
         if (ensemble > 1 && report) {
             throw new UsageException("--report covers one run; with --ensemble, run bonexray report on a member's "
@@ -112,12 +127,16 @@ public final class TrainCommand implements Callable<Integer> {
         List<Path> models = new ArrayList<>();
         for (int i = 0; i < ensemble; i++) {
             Path member = dir.resolve(Ensembles.memberFolder(i));
-            long seed = config.model().seed() + i;
+            TrainConfig memberConfig = ensembleSplit == EnsembleSplit.folds
+                    ? config.withValidationFold(new ValidationFold(ensemble, i))
+                    : config.withModelSeed(config.model().seed() + i);
+            String how = ensembleSplit == EnsembleSplit.folds ? "validation fold " + i
+                    : "model seed " + memberConfig.model().seed();
             if (finished(member)) {
-                out.printf("Ensemble member %d/%d (model seed %d): already trained in %s%n", i + 1, ensemble, seed, member);
+                out.printf("Ensemble member %d/%d (%s): already trained in %s%n", i + 1, ensemble, how, member);
             } else {
-                out.printf("Ensemble member %d/%d (model seed %d): %s%n", i + 1, ensemble, seed, member);
-                TrainingResult result = options.applyRuntimeOptions(new TrainingRun(config.withModelSeed(seed), index,
+                out.printf("Ensemble member %d/%d (%s): %s%n", i + 1, ensemble, how, member);
+                TrainingResult result = options.applyRuntimeOptions(new TrainingRun(memberConfig, index,
                         member, options.threads(), System.err)).withPretrainedSha256(options.pretrainedSha256())
                         .run(resume || Files.isDirectory(member));
                 out.printf("Member %d/%d done: best epoch %d (val study accuracy %.3f, kappa %.3f)%n", i + 1, ensemble,

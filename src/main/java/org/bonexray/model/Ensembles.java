@@ -29,7 +29,8 @@ import org.bonexray.io.Sha256;
  */
 public final class Ensembles {
     /**
-     * The key of an ensemble manifest's shared validation split ({@code validationFraction}, {@code seed}), where a
+     * The key of an ensemble manifest's shared validation split ({@code validationFraction}, {@code seed}, and
+     * {@code validationFold} when the members held out the same fold), where a
      * run's manifest has them in its {@code config}.
      */
     public static final String VALIDATION_SPLIT = "validationSplit";
@@ -182,13 +183,19 @@ public final class Ensembles {
         for (JsonNode m : manifests) {
             if (!m.path("config").path("validationFraction").equals(config.get("validationFraction"))
                     || !m.path("config").path("seed").equals(config.get("seed"))
+                    || !m.path("config").path("validationFold").equals(config.path("validationFold"))
                     || !m.path("dataHash").equals(first.get("dataHash"))) {
-                return Optional.empty();
+                return Optional.empty(); // e.g. a folds ensemble: each member held out other patients
             }
         }
+        Map<String, Object> heldOut = new LinkedHashMap<>();
+        heldOut.put("validationFraction", config.get("validationFraction").asDouble());
+        heldOut.put("seed", config.get("seed").asLong());
+        if (config.has("validationFold")) {
+            heldOut.put("validationFold", config.get("validationFold"));
+        }
         Map<String, Object> split = new LinkedHashMap<>();
-        split.put(VALIDATION_SPLIT, Map.of("validationFraction", config.get("validationFraction").asDouble(),
-                "seed", config.get("seed").asLong()));
+        split.put(VALIDATION_SPLIT, heldOut);
         split.put("dataRoot", first.path("dataRoot").asText(null));
         split.put("dataHash", first.get("dataHash").asText());
         return Optional.of(split);

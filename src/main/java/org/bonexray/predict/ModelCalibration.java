@@ -1,5 +1,6 @@
 package org.bonexray.predict;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.bonexray.data.DataException;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.PatientSplit;
 import org.bonexray.data.Split;
+import org.bonexray.data.ValidationFold;
 import org.bonexray.eval.BinaryMetrics;
 import org.bonexray.eval.ChosenThreshold;
 import org.bonexray.eval.ImagePrediction;
@@ -95,12 +97,13 @@ public record ModelCalibration(double temperature, ChosenThreshold threshold, Ma
         if (config.isMissingNode()) {
             throw new IllegalArgumentException(model.isEnsemble()
                     ? "a tuned threshold or a calibration of an ensemble needs validation patients no member trained on; "
-                    + "its members were not trained on one shared validation split (same data, validation fraction and "
-                    + "seed), so give a fixed --threshold"
+                    + "its members were not trained on one shared validation split (same data, validation fraction, "
+                    + "seed and fold; a folds ensemble's members each held out other patients), so give a fixed "
+                    + "--threshold"
                     : "a tuned threshold or a calibration needs the model's training manifest (its validation split)");
         }
         PatientSplit heldOut = PatientSplit.of(index.studies(Split.TRAIN), config.path("validationFraction").asDouble(),
-                config.path("seed").asLong());
+                config.path("seed").asLong(), validationFold(config));
         if (heldOut.validation().isEmpty()) {
             throw new DataException(index.root(), "a tuned threshold or a calibration needs the train split, to rebuild "
                     + "the model's validation patients");
@@ -108,6 +111,12 @@ public record ModelCalibration(double temperature, ChosenThreshold threshold, Ma
         return ModelScoring.score(model, index, heldOut.validation(), evaluation.batchSize(), evaluation.threads(),
                 evaluation.badImages(), evaluation.precision(), evaluation.tta(), 1.0, log,
                 "validation patients").images();
+    }
+
+    /** The fold a run held out ({@code train --ensemble-split folds}), null when it held out a fraction. */
+    private static ValidationFold validationFold(JsonNode config) {
+        JsonNode fold = config.path("validationFold");
+        return fold.isObject() ? new ValidationFold(fold.path("folds").asInt(), fold.path("fold").asInt()) : null;
     }
 
     /** Writes the temperature and/or threshold into model.json when the evaluation asked for it. */

@@ -3,6 +3,7 @@ package org.bonexray.train;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 import org.bonexray.data.BadImagePolicy;
+import org.bonexray.data.ValidationFold;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.data.image.RandomAugmentation;
 import org.bonexray.model.FreezePolicy;
@@ -35,8 +36,10 @@ import org.bonexray.train.optim.ScheduleSpec;
  * @param labelSmoothing training targets become {@code y * (1 - e) + e / 2}, e in [0, 0.5) (0 = none)
  * @param mixing mixup / CutMix of training batches (null = none)
  * @param averaging EMA or SWA of the weights, validated beside them (null = none)
+ * @param validationFold the fold of patients held out instead of {@code validationFraction}'s share (a folds
+ *     ensemble's member; null = the fraction's split); with one, the fraction reads as the fold's share, 1/k
  *
- * <p>The last three are absent from older runs' files and, when unused, not written: such a configuration reads and
+ * <p>The last four are absent from older runs' files and, when unused, not written: such a configuration reads and
  * compares as it did before they existed.</p>
  */
 public record TrainConfig(
@@ -58,13 +61,14 @@ public record TrainConfig(
         Precision precision,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) double labelSmoothing,
         @JsonInclude(JsonInclude.Include.NON_NULL) BatchMixing mixing,
-        @JsonInclude(JsonInclude.Include.NON_NULL) WeightAveraging averaging) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) WeightAveraging averaging,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ValidationFold validationFold) {
 
     /** @return this configuration computing in {@code other} (a resolved {@code --precision auto}) */
     public TrainConfig withPrecision(Precision other) {
         return new TrainConfig(model, pretrained, freeze, optimizer, schedule, classWeighted, epochs, batchSize,
                 validationFraction, seed, selection, earlyStoppingPatience, preprocessing, augmentation, badImages, other,
-                labelSmoothing, mixing, averaging);
+                labelSmoothing, mixing, averaging, validationFold);
     }
 
     public TrainConfig {
@@ -78,6 +82,7 @@ public record TrainConfig(
         pretrained = pretrained == null || pretrained.isBlank() ? "none" : pretrained;
         selection = selection == null ? "loss" : selection;
         precision = precision == null ? Precision.FP32 : precision;
+        validationFraction = validationFold == null ? validationFraction : validationFold.fraction();
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
@@ -111,7 +116,7 @@ public record TrainConfig(
                        long seed, String selection, int earlyStoppingPatience, Preprocessing preprocessing,
                        RandomAugmentation augmentation, BadImagePolicy badImages, Precision precision) {
         this(model, pretrained, freeze, optimizer, schedule, classWeighted, epochs, batchSize, validationFraction, seed,
-                selection, earlyStoppingPatience, preprocessing, augmentation, badImages, precision, 0, null, null);
+                selection, earlyStoppingPatience, preprocessing, augmentation, badImages, precision, 0, null, null, null);
     }
 
     /**
@@ -122,13 +127,20 @@ public record TrainConfig(
         ModelSpec other = new ModelSpec(model.variant(), model.head(), model.init(), value, model.inputSize());
         return new TrainConfig(other, pretrained, freeze, optimizer, schedule, classWeighted, epochs, batchSize,
                 validationFraction, seed, selection, earlyStoppingPatience, preprocessing, augmentation, badImages,
-                precision, labelSmoothing, mixing, averaging);
+                precision, labelSmoothing, mixing, averaging, validationFold);
     }
 
     /** This configuration with another number of epochs (what a resumed run may change). */
     public TrainConfig withEpochs(int value) {
         return new TrainConfig(model, pretrained, freeze, optimizer, schedule, classWeighted, value, batchSize,
                 validationFraction, seed, selection, earlyStoppingPatience, preprocessing, augmentation, badImages,
-                precision, labelSmoothing, mixing, averaging);
+                precision, labelSmoothing, mixing, averaging, validationFold);
+    }
+
+    /** This configuration holding out fold {@code value} of the training patients (a folds ensemble's member). */
+    public TrainConfig withValidationFold(ValidationFold value) {
+        return new TrainConfig(model, pretrained, freeze, optimizer, schedule, classWeighted, epochs, batchSize,
+                validationFraction, seed, selection, earlyStoppingPatience, preprocessing, augmentation, badImages,
+                precision, labelSmoothing, mixing, averaging, value);
     }
 }

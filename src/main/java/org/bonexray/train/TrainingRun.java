@@ -290,10 +290,13 @@ public final class TrainingRun {
         if (trainable.isEmpty()) {
             throw new DataException(index.root(), "no training studies: the train split is empty or absent");
         }
-        PatientSplit split = PatientSplit.of(trainable, config.validationFraction(), config.seed());
+        PatientSplit split = PatientSplit.of(trainable, config.validationFraction(), config.seed(),
+                config.validationFold());
         if (split.validation().isEmpty() || split.train().isEmpty()) {
             throw new DataException(index.root(), "too few patients (" + trainable.size()
-                    + " studies) to hold out a validation split of " + config.validationFraction());
+                    + " studies) to hold out a validation split of " + (config.validationFold() == null
+                    ? config.validationFraction() : "fold " + config.validationFold().fold() + " of "
+                    + config.validationFold().folds()));
         }
         return split;
     }

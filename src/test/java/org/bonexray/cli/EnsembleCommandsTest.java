@@ -25,6 +25,7 @@ import org.bonexray.explain.Heatmap;
 import org.bonexray.explain.HeatmapExplainer;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Json;
+import org.bonexray.model.Ensembles;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.predict.StudyPredictor;
@@ -86,6 +87,52 @@ class EnsembleCommandsTest {
         assertTrue(again.out.contains("Ensemble member 2/2 (model seed " + seed1 + "): already trained"), again.out);
         assertEquals(modified, Files.getLastModifiedTime(run.resolve("members/00/model/weights.params")).toMillis());
         assertEquals(id, ModelArtifact.id(ensemble), "the same members make the same ensemble");
+    }
+
+    @Test
+    void aFoldsEnsembleHoldsOutOtherPatientsPerMemberAndHasNoHeldOutPatientsOfItsOwn() throws Exception {
+        Path folds = tmp.resolve("folds");
+        CommandRunner r = CommandRunner.run("train", "--preset", "demo", "--backbone", "tiny", "--data", root.toString(),
+                "--run-dir", folds.toString(), "--epochs", "1", "--image-size", "32", "--batch-size", "8", "--threads",
+                "2", "--ensemble", "2", "--ensemble-split", "folds");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("Ensemble member 2/2 (validation fold 1)"), r.out);
+        int heldOut = 0;
+        int total = -1;
+        for (int i = 0; i < 2; i++) {
+            JsonNode manifest = ModelArtifact.readManifest(folds.resolve(Ensembles.memberFolder(i)).resolve("model"));
+            JsonNode config = manifest.path("config");
+            assertEquals(2, config.path("validationFold").path("folds").asInt(), config.toString());
+            assertEquals(i, config.path("validationFold").path("fold").asInt(), config.toString());
+            assertEquals(0.5, config.path("validationFraction").asDouble(), 0, "the fraction reads as the fold's share");
+            assertEquals(ModelArtifact.readManifest(members.get(0)).path("config").path("model").path("seed"),
+                    config.path("model").path("seed"), "folds members differ in their patients, not their seed");
+            JsonNode counts = manifest.path("counts");
+            heldOut += counts.path("validationPatients").asInt();
+            int patients = counts.path("trainPatients").asInt() + counts.path("validationPatients").asInt();
+            assertTrue(total < 0 || total == patients, "every member splits the same patients");
+            total = patients;
+        }
+        assertEquals(total, heldOut, "every training patient validates exactly one member");
+        Path model = folds.resolve("model");
+        assertTrue(ModelArtifact.readManifest(model).path(Ensembles.VALIDATION_SPLIT).isMissingNode(),
+                "members held out other patients: the ensemble has none of its own");
+
+        CommandRunner calibrate = CommandRunner.run("evaluate", "--model", model.toString(), "--data", root.toString(),
+                "--out", tmp.resolve("eval-folds").toString(), "--bootstrap", "0", "--calibrate");
+        assertNotEquals(0, calibrate.exitCode, calibrate.toString());
+        assertTrue(calibrate.err.contains("a folds ensemble's members each held out other patients"), calibrate.err);
+
+        Path member = folds.resolve(Ensembles.memberFolder(1)).resolve("model");
+        Path out = tmp.resolve("eval-fold-member");
+        CommandRunner one = CommandRunner.run("evaluate", "--model", member.toString(), "--data", root.toString(),
+                "--out", out.toString(), "--bootstrap", "0", "--precision", "fp32", "--calibrate");
+        assertEquals(0, one.exitCode, one.toString());
+        assertEquals(ModelArtifact.readManifest(member).path("counts").path("validationImages").asInt(),
+                Json.MAPPER.readTree(out.resolve("metrics.json").toFile()).path("calibration").path("validationImages")
+                        .asInt(), "a member is calibrated on its own fold's patients");
+        assertEquals(ExitCodes.USAGE, CommandRunner.run("train", "--data", root.toString(), "--ensemble-split", "folds")
+                .exitCode, "folds need --ensemble N >= 2");
     }
 
     @Test

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,35 @@ class PatientSplitTest {
     void zeroFractionKeepsEverythingForTrainingAndBadFractionIsRefused() {
         assertTrue(PatientSplit.of(studies(), 0, 1).validation().isEmpty());
         assertThrows(IllegalArgumentException.class, () -> PatientSplit.of(studies(), 1.0, 1));
+    }
+
+    @Test
+    void foldsCoverEveryPatientOnceAndEachFoldIsStratified() {
+        List<Study> all = studies();
+        Map<String, Integer> foldOf = new HashMap<>();
+        for (int fold = 0; fold < 3; fold++) {
+            PatientSplit split = PatientSplit.of(all, 0.2, 7, new ValidationFold(3, fold));
+            assertEquals(all.size(), split.train().size() + split.validation().size());
+            Set<String> train = split.train().stream().map(Study::patientId).collect(Collectors.toSet());
+            for (Study s : split.validation()) {
+                assertFalse(train.contains(s.patientId()), s.patientId() + " on both sides of fold " + fold);
+                Integer before = foldOf.put(s.patientId(), fold);
+                assertTrue(before == null || before == fold, s.patientId() + " in folds " + before + " and " + fold);
+            }
+            assertEquals(280 / 3.0, split.patientCounts().get("validation"), 1.0, "fold sizes differ by at most one");
+            for (BodyPart part : BodyPart.values()) {
+                for (Label label : Label.values()) {
+                    assertTrue(split.validation().stream().anyMatch(s -> s.bodyPart() == part && s.label() == label),
+                            part + " " + label + " missing from fold " + fold);
+                }
+            }
+        }
+        assertEquals(280, foldOf.size(), "every patient validates exactly one fold");
+        assertEquals(PatientSplit.of(all, 0.2, 7, null), PatientSplit.of(all, 0.2, 7), "no fold: the fraction's split");
+        assertEquals(PatientSplit.of(all, 0.5, 7, new ValidationFold(3, 1)),
+                PatientSplit.of(all, 0.2, 7, new ValidationFold(3, 1)), "a fold ignores the fraction");
+        assertThrows(IllegalArgumentException.class, () -> new ValidationFold(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ValidationFold(3, 3));
     }
 
     private static List<Study> concat(PatientSplit s) {
