@@ -21,6 +21,8 @@ import org.bonexray.explain.ExplainRun;
 import org.bonexray.explain.FindingBoxes;
 import org.bonexray.explain.HeatmapExplainer;
 import org.bonexray.explain.LocalizationBenchmark;
+import org.bonexray.explain.boxes.BoxFormat;
+import org.bonexray.explain.boxes.BoxLoader;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Progress;
 import org.bonexray.io.StopSignal;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
                 + "Per image it writes <name>_overlay.png (inferno colour map blended over the radiograph at its "
                 + "original size) and <name>_map.npy (the raw map at the original size, float32, numpy.load reads it), "
                 + "plus summary.json with every probability and each study's (mean of its views').",
-                "--localization (with --data on the synthetic sample) scores the maps against findings.csv: pointing "
+                "--localization (with --data) scores the maps against finding boxes (findings.csv or --boxes): pointing "
                 + "game and mass inside the boxes, per method and layer, against centre and random baselines and, as a "
                 + "sanity check, the same maps of an untrained copy of the model; it prints a table and writes "
                 + "localization.json.",
@@ -86,6 +88,16 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random-map baseline of --localization.")
     long seed;
 
+    @Option(names = "--boxes", paramLabel = "FILE|DIR",
+            description = "Finding boxes of --localization (default: findings.csv in the --data root): a findings.csv, "
+                    + "a COCO .json, a Pascal VOC .xml or folder of them, or a folder of YOLO .txt files; each box's "
+                    + "image is found by its path (docs/EXPLAIN.md).")
+    Path boxesSource;
+
+    @Option(names = "--boxes-format", paramLabel = "FORMAT",
+            description = "Format of --boxes when its name does not say: csv, coco, voc or yolo.")
+    String boxesFormat;
+
     @Override
     public Integer call() {
         StopSignal.install(); // SIGINT/SIGTERM stop at the next safe point (exit 130/143), not mid-step
@@ -98,6 +110,9 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         if (localization && data == null) {
             throw new UsageException("--localization needs --data (a synthetic sample with findings.csv)");
+        }
+        if (!localization && (boxesSource != null || boxesFormat != null)) {
+            throw new UsageException("--boxes and --boxes-format belong to --localization");
         }
         if (!localization && layers.size() > 1) {
             throw new UsageException("--layer takes one layer unless --localization scores several");
@@ -126,7 +141,7 @@ public final class ExplainCommand implements Callable<Integer> {
     private int localize(LoadedModel model) {
         MuraIndex index = loadIndex();
         Split s = parseSplit();
-        Map<String, List<Box>> boxes = FindingBoxes.read(index.root().resolve(FindingBoxes.FILE));
+        Map<String, List<Box>> boxes = loadBoxes(index);
         List<LocalizationBenchmark.Case> cases = LocalizationBenchmark.cases(index, s, boxes, limit);
         if (cases.isEmpty()) {
             throw new DataException(index.root(), "no abnormal " + split + " image has a finding box");
@@ -146,6 +161,17 @@ public final class ExplainCommand implements Callable<Integer> {
         w.printf("Written: %s%n", file);
         w.flush();
         return reportErrors(result.errors());
+    }
+
+    private Map<String, List<Box>> loadBoxes(MuraIndex index) {
+        Path source = boxesSource == null ? index.root().resolve(FindingBoxes.FILE) : boxesSource;
+        BoxFormat format = UsageException.of(() -> boxesFormat == null ? BoxFormat.detect(source)
+                : BoxFormat.parse(boxesFormat));
+        BoxLoader.Loaded loaded = BoxLoader.load(source, format, index);
+        spec.commandLine().getErr().println(loaded.report().summary());
+        loaded.report().unreadable().forEach(e -> spec.commandLine().getErr().println("bonexray: bad data: " + e));
+        spec.commandLine().getErr().flush();
+        return loaded.boxes();
     }
 
     private int reportErrors(List<String> errors) {
