@@ -156,4 +156,59 @@ class ExplainCommandTest {
             assertEquals(3, files.filter(f -> f.toString().endsWith("_overlay.png")).count());
         }
     }
+
+    @Test
+    void localizationOnCocoBoxesScoresAsOnTheSamplesFindingsCsv(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("sample-data", "--out", dir.toString(), "--seed", "6", "--train-studies-per-part", "1",
+                "--valid-studies-per-part", "1", "--min-side", "48", "--max-side", "64", "--abnormal-fraction", "1"),
+                err.toString());
+        Path root = dir.resolve("MURA-v1.1");
+        Path coco = dir.resolve("boxes.json");
+        Files.writeString(coco, cocoOf(root));
+        Path m = model(dir);
+        JsonNode[] scores = new JsonNode[2];
+        for (int i = 0; i < 2; i++) {
+            Path outDir = dir.resolve("loc" + i);
+            String[] boxes = i == 0 ? new String[0] : new String[] {"--boxes", coco.toString()};
+            String[] args = {"explain", "--model", m.toString(), "--data", root.toString(), "--localization",
+                "--layer", "norm5", "--out", outDir.toString()};
+            String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(boxes))
+                    .toArray(String[]::new);
+            assertEquals(ExitCodes.OK, run(all), err.toString());
+            scores[i] = Json.MAPPER.readTree(outDir.resolve("localization.json").toFile()).get("scores");
+        }
+        assertTrue(scores[0].size() > 2 && scores[0].get(0).get("n").asInt() > 0, scores[0].toString());
+        assertEquals(scores[0], scores[1]);
+        assertTrue(err.toString().contains("(coco)") && err.toString().contains("(csv)"), err.toString());
+        assertEquals(ExitCodes.USAGE, run("explain", "--model", m.toString(), "--data", root.toString(),
+                "--boxes", coco.toString()));
+        assertEquals(ExitCodes.USAGE, run("explain", "--model", m.toString(), "--data", root.toString(),
+                "--localization", "--boxes", coco.toString(), "--boxes-format", "kitti"));
+    }
+
+    /** The sample's findings.csv as COCO json: paths from the split folder, boxes as [x, y, w, h]. */
+    private static String cocoOf(Path root) throws Exception {
+        var images = Json.MAPPER.createArrayNode();
+        var annotations = Json.MAPPER.createArrayNode();
+        Map<String, Integer> ids = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(root.resolve("findings.csv")).subList(1, Files.readAllLines(
+                root.resolve("findings.csv")).size())) {
+            String[] f = line.split(",");
+            String name = f[0].substring("MURA-v1.1/".length());
+            if (!ids.containsKey(name)) {
+                ids.put(name, ids.size() + 1);
+                BufferedImage img = ImageIO.read(root.resolveSibling(f[0]).toFile());
+                images.addObject().put("id", ids.get(name)).put("file_name", name).put("width", img.getWidth())
+                        .put("height", img.getHeight());
+            }
+            int x = Integer.parseInt(f[2]);
+            int y = Integer.parseInt(f[3]);
+            annotations.addObject().put("image_id", ids.get(name)).putArray("bbox").add(x).add(y)
+                    .add(Integer.parseInt(f[4]) - x).add(Integer.parseInt(f[5]) - y);
+        }
+        var doc = Json.MAPPER.createObjectNode();
+        doc.set("images", images);
+        doc.set("annotations", annotations);
+        return Json.MAPPER.writeValueAsString(doc);
+    }
 }
