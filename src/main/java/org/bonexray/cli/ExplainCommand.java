@@ -91,7 +91,7 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--boxes", paramLabel = "FILE|DIR",
             description = "Finding boxes of --localization (default: findings.csv in the --data root): a findings.csv, "
                     + "a COCO .json, a Pascal VOC .xml or folder of them, or a folder of YOLO .txt files; each box's "
-                    + "image is found by its path (docs/EXPLAIN.md).")
+                    + "image is found by its path (docs/USER_GUIDE.md, Heatmaps).")
     Path boxesSource;
 
     @Option(names = "--boxes-format", paramLabel = "FORMAT",

@@ -184,6 +184,10 @@ class ExplainCommandTest {
                 "--boxes", coco.toString()));
         assertEquals(ExitCodes.USAGE, run("explain", "--model", m.toString(), "--data", root.toString(),
                 "--localization", "--boxes", coco.toString(), "--boxes-format", "kitti"));
+        Files.writeString(coco, "{\"images\": [], \"annotations\": [{\"image_id\": 1, \"bbox\": [0, 0, 1, 1]}]}");
+        assertEquals(ExitCodes.BAD_DATA, run("explain", "--model", m.toString(), "--data", root.toString(),
+                "--localization", "--boxes", coco.toString()));
+        assertTrue(err.toString().contains("boxes.json") && err.toString().contains("annotations[0]"), err.toString());
     }
 
     /** The sample's findings.csv as COCO json: paths from the split folder, boxes as [x, y, w, h]. */
