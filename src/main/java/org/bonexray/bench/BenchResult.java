@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.bonexray.io.Json;
+import org.bonexray.io.ProcessMemory;
 
 /**
  * One workload's measurement, printed as one JSON line (for scripts) and one readable line (for people).

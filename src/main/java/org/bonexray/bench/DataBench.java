@@ -14,6 +14,7 @@ import org.bonexray.data.image.Preprocessing;
 import org.bonexray.data.image.RandomAugmentation;
 import org.bonexray.data.image.ResizedImageCache;
 import org.bonexray.io.AtomicFiles;
+import org.bonexray.io.ProcessMemory;
 
 /**
  * Times the input side over a folder of PNGs: decode, resize, MURA's random flip and rotation, normalise into a

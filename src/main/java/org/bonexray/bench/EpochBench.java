@@ -21,6 +21,7 @@ import org.bonexray.data.sample.SampleSpec;
 import org.bonexray.data.sample.SyntheticMuraGenerator;
 import org.bonexray.io.AtomicFiles;
 import org.bonexray.io.Json;
+import org.bonexray.io.ProcessMemory;
 import org.bonexray.model.ModelSpec;
 import org.bonexray.runtime.DeviceChoice;
 import org.bonexray.runtime.Precision;

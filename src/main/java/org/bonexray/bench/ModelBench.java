@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.bonexray.Versions;
+import org.bonexray.io.ProcessMemory;
 import org.bonexray.io.StopSignal;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.ModelSpec;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bonexray.Versions;
+import org.bonexray.io.ProcessMemory;
 import org.bonexray.io.StopSignal;
 import org.bonexray.runtime.Bfloat16Casts;
 import org.bonexray.runtime.CpuFeatures;

@@ -17,6 +17,7 @@ import org.bonexray.data.Study;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.eval.StudyAggregation;
 import org.bonexray.io.AtomicFiles;
+import org.bonexray.io.ProcessMemory;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.LoadedModel;
 import org.bonexray.model.ModelArtifact;

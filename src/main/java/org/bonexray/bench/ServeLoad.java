@@ -26,16 +26,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.bonexray.data.StudyInputs;
+import org.bonexray.data.image.ImageFiles;
 import org.bonexray.data.image.Normalization;
 import org.bonexray.data.image.Preprocessing;
 import org.bonexray.data.image.ResizeMode;
+import org.bonexray.io.ProcessMemory;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
 import org.bonexray.model.Initialization;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.model.ModelSpec;
-import org.bonexray.data.image.ImageFiles;
 
 /**
  * A client load on a running web service, as a hospital's worklist would send it: a steady phase of closed-loop

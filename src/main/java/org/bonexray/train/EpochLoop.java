@@ -14,6 +14,7 @@ import java.util.function.ToDoubleFunction;
 import org.bonexray.data.InputBatches;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.RadiographDataset;
+import org.bonexray.io.ProcessMemory;
 import org.bonexray.io.Progress;
 import org.bonexray.io.StopSignal;
 import org.bonexray.model.AbnormalityNet;
@@ -86,7 +87,7 @@ final class EpochLoop {
                     v.studyMetrics().accuracy(), v.studyMetrics().f1(), orZero(v.studyMetrics().kappa()),
                     v.studyMetrics().auroc(), totals.images() / trainSeconds, (System.nanoTime() - start) / 1e9,
                     trainSet.skipped().count() + validationSet.skipped().count(), digest,
-                    validateAveraged(pass, epoch, label, v));
+                    validateAveraged(pass, epoch, label, v), memory());
             state = advance(state, record);
             printEpoch(record, state);
         }
@@ -156,6 +157,17 @@ final class EpochLoop {
         return better ? new EpochRecord.Averaged(kind, a.loss(), a.accuracy(), a.kappa(), a.auroc(), true) : a;
     }
 
+    /** The process's memory now; the live arrays are counted under the model's manager, which holds the trainer's. */
+    private EpochRecord.Memory memory() {
+        ProcessMemory m = ProcessMemory.now();
+        int live = trainer.getModel().getNDManager().getManagedArrays().size();
+        return new EpochRecord.Memory(mib(m.residentKib()), mib(m.peakKib()), live);
+    }
+
+    private static long mib(long kib) {
+        return kib < 0 ? -1 : kib / 1024; // -1: no /proc here
+    }
+
     private TrainingState advance(TrainingState state, EpochRecord record) {
         List<EpochRecord> history = new ArrayList<>(state.history());
         history.add(record);
@@ -187,11 +199,15 @@ final class EpochLoop {
         EpochRecord.Averaged a = r.averaged();
         String averagedText = a == null ? "" : String.format(Locale.ROOT, " | %s val loss %.4f kappa %.3f AUROC %s%s",
                 a.kind(), a.loss(), a.kappa(), auroc(a.auroc()), a.better() ? " (kept)" : "");
-        out.printf(Locale.ROOT, "epoch %d: train loss %.4f acc %.3f | val loss %.4f study acc %.3f F1 %.3f kappa %.3f AUROC %s%s | lr %.2e | %.1f img/s%s%n",
+        out.printf(Locale.ROOT, "epoch %d: train loss %.4f acc %.3f | val loss %.4f study acc %.3f F1 %.3f kappa %.3f AUROC %s%s | lr %.2e | %.1f img/s%s%s%n",
                 r.epoch(), r.trainLoss(), r.trainAccuracy(), r.validationLoss(), r.validationAccuracy(), r.validationF1(),
                 r.validationKappa(), auroc(r.validationAuroc()), averagedText,
-                r.learningRate(), r.imagesPerSecond(), state.bestEpoch() == r.epoch() ? " (best)" : "");
+                r.learningRate(), r.imagesPerSecond(), resident(r.memory()), state.bestEpoch() == r.epoch() ? " (best)" : "");
         out.flush();
+    }
+
+    private static String resident(EpochRecord.Memory m) {
+        return m == null || m.residentMib() < 0 ? "" : String.format(Locale.ROOT, " | RSS %.1f GiB", m.residentMib() / 1024.0);
     }
 
     private static String auroc(Double value) {

@@ -74,6 +74,8 @@ class AccuracyToolsResumeTest {
         assertEquals(whole.history().stream().map(EpochRecord::withoutTimings).toList(),
                 resumed.history().stream().map(EpochRecord::withoutTimings).toList());
         assertTrue(whole.history().stream().allMatch(r -> r.averaged() != null), "the average is validated each epoch");
+        List<Integer> live = whole.history().stream().map(r -> r.memory().liveArrays()).toList();
+        assertTrue(live.stream().allMatch(n -> n.equals(live.get(0))), "no array outlives its epoch: " + live);
         assertEquals(whole.bestEpoch(), resumed.bestEpoch());
         try (LoadedModel a = ModelArtifact.load(whole.modelDir()); LoadedModel b = ModelArtifact.load(resumed.modelDir())) {
             List<Pair<String, Parameter>> pa = a.single("comparing weights").net().getParameters().stream().toList();

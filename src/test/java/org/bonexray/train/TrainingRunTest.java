@@ -106,8 +106,27 @@ class TrainingRunTest {
         List<String> csv = Files.readAllLines(tmp.resolve("parts/history.csv"));
         assertEquals(3, csv.size());
         assertEquals(EpochRecord.CSV_HEADER, csv.get(0));
-        assertTrue(csv.get(2).endsWith("," + digests.get(1)), csv.get(2));
+        assertTrue(csv.get(2).contains("," + digests.get(1) + ","), csv.get(2));
         assertTrue(Json.MAPPER.readTree(tmp.resolve("parts/manifest.json").toFile()).path("finishedAt").isTextual());
+    }
+
+    @Test
+    void everyEpochRecordsTheProcessMemoryAndNoArrayOutlivesTheEpochThatMadeIt() throws Exception {
+        TrainingResult plain = train(config(4), tmp.resolve("memory-plain"), false);
+        TrainingResult recomputed = new TrainingRun(config(3), index, tmp.resolve("memory-recomputed"), 2, QUIET)
+                .withRecompute(Recompute.ALWAYS).run(false);
+        for (TrainingResult run : List.of(plain, recomputed)) {
+            List<EpochRecord.Memory> memory = run.history().stream().map(EpochRecord::memory).toList();
+            assertTrue(memory.stream().allMatch(m -> m != null && m.residentMib() > 0 && m.peakMib() >= m.residentMib()),
+                    memory.toString());
+            // Weights, gradients and the optimizer's moments exist after the first step; anything more after a later
+            // epoch is an array a step, a validation or a checkpoint left open.
+            assertTrue(memory.get(0).liveArrays() > 0, memory.toString());
+            assertTrue(memory.stream().allMatch(m -> m.liveArrays() == memory.get(0).liveArrays()), memory.toString());
+        }
+        List<String> csv = Files.readAllLines(tmp.resolve("memory-plain/history.csv"));
+        EpochRecord.Memory last = plain.history().get(3).memory();
+        assertTrue(csv.get(4).endsWith("," + last.residentMib() + "," + last.peakMib() + "," + last.liveArrays()), csv.get(4));
     }
 
     @Test

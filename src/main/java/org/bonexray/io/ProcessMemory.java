@@ -1,4 +1,4 @@
-package org.bonexray.bench;
+package org.bonexray.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +36,7 @@ public record ProcessMemory(long residentKib, long peakKib) {
      * @param lines the file's lines
      * @return the figures, -1 for a missing field
      */
-    static ProcessMemory parse(List<String> lines) {
+    public static ProcessMemory parse(List<String> lines) {
         return new ProcessMemory(field(lines, "VmRSS:"), field(lines, "VmHWM:"));
     }
 

@@ -1,7 +1,6 @@
-package org.bonexray.bench;
+package org.bonexray.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -36,16 +35,5 @@ class ProcessMemoryTest {
         assertTrue(after.residentKib() - before.residentKib() > 64 * 1024,
                 "96 MiB touched, resident set " + before + " -> " + after + " (" + touched.get(4096) + ")");
         assertTrue(after.residentKib() <= after.peakKib(), after.toString());
-    }
-
-    @Test
-    void medianIsTheMiddleValueAndRateUsesIt() {
-        Timings t = new Timings(List.of(3.0, 1.0, 100.0));
-        assertEquals(3.0, t.median());
-        assertEquals(1.0, t.min());
-        assertEquals(2.0, t.imagesPerSecond(6), 1e-12);
-        assertEquals(2.5, new Timings(List.of(4.0, 1.0, 2.0, 3.0)).median());
-        assertThrows(IllegalArgumentException.class, () -> new Timings(List.of()));
-        assertThrows(IllegalArgumentException.class, () -> new Timings(List.of(0.0)));
     }
 }
