@@ -40,10 +40,10 @@ public record ProcessMemory(long residentKib, long peakKib) {
         return new ProcessMemory(field(lines, "VmRSS:"), field(lines, "VmHWM:"));
     }
 
-    private static long field(List<String> lines, String name) {
+    /** The number after {@code name} in a /proc file of "Name:  123456 kB" lines (status, meminfo), -1 if absent. */
+    static long field(List<String> lines, String name) {
         for (String line : lines) {
             if (line.startsWith(name)) {
-                // Format: "VmRSS:\t  123456 kB"
                 String[] parts = line.substring(name.length()).trim().split("\\s+");
                 return Long.parseLong(parts[0]);
             }

@@ -8,10 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Utils;
 import ai.djl.util.cuda.CudaUtils;
-import java.io.IOException;
 import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bonexray.io.SystemMemory;
 
 /**
  * What the engine will run on, read from the loaded PyTorch engine, the environment and the host: the facts
@@ -133,17 +131,7 @@ public final class EngineFacts {
     }
 
     private static String totalMemory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    long kib = Long.parseLong(line.replaceAll("\\D", ""));
-                    return String.format(Locale.ROOT, "%.1f GiB", kib / (double) (1L << 20));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or an unreadable file: say so below
-        }
-        return "unknown";
+        return SystemMemory.now().map(m -> String.format(Locale.ROOT, "%.1f GiB", m.totalGib())).orElse("unknown");
     }
 
     private static String orUnset(String value) {

@@ -14,6 +14,7 @@ import java.util.function.ToDoubleFunction;
 import org.bonexray.data.InputBatches;
 import org.bonexray.data.MuraIndex;
 import org.bonexray.data.RadiographDataset;
+import org.bonexray.io.MemoryWatch;
 import org.bonexray.io.ProcessMemory;
 import org.bonexray.io.Progress;
 import org.bonexray.io.StopSignal;
@@ -44,6 +45,7 @@ final class EpochLoop {
     private final StatefulOptimizer optimizer;
     private final boolean recompute;
     private final AveragedWeights averaged;
+    private final MemoryWatch memoryWatch;
 
     EpochLoop(TrainConfig config, MuraIndex index, PrintStream out, Checkpoints checkpoints, RunFiles files,
               Trainer trainer, AbnormalityNet net, RadiographDataset trainSet, RadiographDataset validationSet,
@@ -63,6 +65,9 @@ final class EpochLoop {
         this.optimizer = optimizer;
         this.recompute = recompute;
         this.averaged = averaged;
+        this.memoryWatch = new MemoryWatch(out, "Finished epochs are kept (--resume continues after the last one). "
+                + "To need less: a smaller --batch-size or --image-size, --recompute always, or BONEXRAY_MALLOC=glibc "
+                + "(the allocator then returns freed memory at once, at some cost in speed).");
     }
 
     TrainingState runFrom(TrainingState state) {
@@ -100,6 +105,7 @@ final class EpochLoop {
         trainSet.setEpoch(epoch);
         EpochTotals totals = new EpochTotals();
         Progress progress = new Progress(out, String.format("epoch %d/%d train", epoch, config.epochs()), trainSet.size(), "img");
+        memoryWatch.rearm();
         int index = 0;
         for (Batch batch : trainSet.getData(trainer.getManager())) {
             try (batch) {
@@ -112,6 +118,7 @@ final class EpochLoop {
                 progress.setSuffix(String.format(Locale.ROOT, "loss %.4f", totals.meanLoss()));
                 progress.step(batch.getSize());
             }
+            memoryWatch.check();
             StopSignal.checkpoint(); // between steps: the step in flight has finished, nothing is half-written
         }
         progress.finish();
