@@ -44,7 +44,11 @@ run() { # tag, command...: one JSON line, tagged with the round
     jq -nc --arg t "$tag" --arg c "$*" '{round: $t, failed: true, command: $c}' >> "$results"
   fi
 }
-for p in FP32 BF16; do # the engine's GEMM ceiling, for the FLOP/s columns
+# The engine's GEMM ceiling, for the FLOP/s columns; bf16 only where the CPU has bf16 units (without them libtorch
+# emulates it, minutes per product, and no bonexray or PyTorch row of this host runs bf16 by default).
+peaks=FP32
+grep -q -E 'avx512_bf16|amx_bf16' /proc/cpuinfo && peaks="FP32 BF16"
+for p in $peaks; do
   run gemm ./bonexray bench --workload matmul --size 4096 --warmup 2 --iterations 5 --precision "$p"
 done
 for r in $(seq "$rounds"); do
