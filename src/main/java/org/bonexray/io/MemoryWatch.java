@@ -55,8 +55,9 @@ public final class MemoryWatch {
         ProcessMemory own = ProcessMemory.now();
         String held = own.residentKib() < 0 ? ""
                 : String.format(Locale.ROOT, "this process holds %.1f GiB, ", own.residentKib() / (double) (1 << 20));
-        out.printf(Locale.ROOT, "%nwarning: memory is running low: %sonly %.1f of %.1f GiB is still available. If it runs out, "
-                + "the kernel stops this process without a message. %s%n", held, m.availableGib(), m.totalGib(), advice);
+        out.printf(Locale.ROOT, "%nwarning: memory is running low: %sonly %.1f of %.1f GiB is still available. "
+                + "If it runs out, the kernel stops this process without a message. %s%n",
+                held, m.availableGib(), m.totalGib(), advice);
         out.flush();
     }
 

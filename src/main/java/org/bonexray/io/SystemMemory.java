@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The machine's memory and how much of it processes can still take without swapping, in KiB, from
@@ -18,6 +20,7 @@ import java.util.Optional;
  */
 public record SystemMemory(long totalKib, long availableKib) {
     static final Path MEMINFO = Path.of("/proc/meminfo");
+    private static final Path THP_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
     /** @return the figures now, empty where {@code /proc/meminfo} is missing, unreadable or lacks either field */
     public static Optional<SystemMemory> now() {
@@ -42,6 +45,21 @@ public record SystemMemory(long totalKib, long availableKib) {
         long total = ProcessMemory.field(lines, "MemTotal:");
         long available = ProcessMemory.field(lines, "MemAvailable:");
         return total > 0 && available >= 0 ? Optional.of(new SystemMemory(total, available)) : Optional.empty();
+    }
+
+    /**
+     * The kernel's transparent huge page mode, the bracketed word of its settings file: "always", "madvise" (only
+     * memory that asks, as malloc does under the launcher's {@code glibc.malloc.hugetlb=1}) or "never".
+     *
+     * @return the mode, or "unknown" where the file is missing or unreadable
+     */
+    public static String transparentHugePages() {
+        try {
+            Matcher m = Pattern.compile("\\[(\\w+)]").matcher(Files.readString(THP_MODE));
+            return m.find() ? m.group(1) : "unknown";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** @return MemTotal in GiB */

@@ -26,7 +26,9 @@ public final class EngineFacts {
     private static final Pattern FLAVOR_IN_FOLDER = Pattern.compile("-(cpu|cu\\d+)(-precxx11)?-");
     /** Settings shown when set (the offline pair and OMP_NUM_THREADS have lines of their own). */
     private static final List<String> ENVIRONMENT = List.of("BONEXRAY_LIBTORCH", "PYTORCH_LIBRARY_PATH",
-            "PYTORCH_VERSION", "PYTORCH_FLAVOR", "DJL_CACHE_DIR", "MALLOC_ARENA_MAX", "BONEXRAY_THREADS");
+            "PYTORCH_VERSION", "PYTORCH_FLAVOR", "DJL_CACHE_DIR", "BONEXRAY_THREADS", "BONEXRAY_MALLOC",
+            "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX",
+            "GLIBC_TUNABLES");
 
     private EngineFacts() {
     }
@@ -88,6 +90,7 @@ public final class EngineFacts {
                 + ", OMP_NUM_THREADS " + orUnset(System.getenv("OMP_NUM_THREADS")));
         facts.put("memory", String.format(Locale.ROOT, "%s RAM, Java heap up to %.1f GiB", totalMemory(),
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30)));
+        facts.put("huge pages", SystemMemory.transparentHugePages());
         facts.put("DJL cache", String.valueOf(Utils.getEngineCacheDir()));
         facts.put("offline", "DJL_OFFLINE=" + orUnset(System.getenv("DJL_OFFLINE")) + ", OPT_OUT_TRACKING="
                 + orUnset(System.getenv("OPT_OUT_TRACKING")));

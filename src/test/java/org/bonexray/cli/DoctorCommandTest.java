@@ -17,7 +17,8 @@ class DoctorCommandTest {
         CommandRunner r = CommandRunner.run("doctor");
         assertEquals(0, r.exitCode, r.toString());
         for (String fact : new String[] {"engine", "PyTorch 2.7.1", "flavor", "library", "GPUs seen", "none",
-            "devices used", "bf16 units", "precision auto", "threads", "intra-op", "memory", "DJL cache", "offline",
+            "devices used", "bf16 units", "precision auto", "threads", "intra-op", "memory", "huge pages", "DJL cache",
+            "offline",
             "DJL_OFFLINE=true", "check cpu", "usable"}) {
             assertTrue(r.out.contains(fact), fact + " missing:\n" + r.out);
         }

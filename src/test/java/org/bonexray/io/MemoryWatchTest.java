@@ -37,6 +37,9 @@ class MemoryWatchTest {
         assumeTrue(Files.isReadable(SystemMemory.MEMINFO), "needs Linux's /proc/meminfo");
         SystemMemory m = SystemMemory.now().orElseThrow();
         assertTrue(m.totalKib() > 0 && m.availableKib() <= m.totalKib(), m.toString());
+        String thp = SystemMemory.transparentHugePages();
+        boolean known = Files.isReadable(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+        assertTrue(known ? List.of("always", "madvise", "never").contains(thp) : thp.equals("unknown"), thp);
     }
 
     @Test
