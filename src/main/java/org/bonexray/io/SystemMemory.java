@@ -49,7 +49,7 @@ public record SystemMemory(long totalKib, long availableKib) {
 
     /**
      * The kernel's transparent huge page mode, the bracketed word of its settings file: "always", "madvise" (only
-     * memory that asks, as malloc does under the launcher's {@code glibc.malloc.hugetlb=1}) or "never".
+     * memory that asks, as glibc's malloc does under {@code GLIBC_TUNABLES=glibc.malloc.hugetlb=1}) or "never".
      *
      * @return the mode, or "unknown" where the file is missing or unreadable
      */
