@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public record SystemMemory(long totalKib, long availableKib) {
     static final Path MEMINFO = Path.of("/proc/meminfo");
-    private static final Path THP_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    static final Path THP_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
     /** @return the figures now, empty where {@code /proc/meminfo} is missing, unreadable or lacks either field */
     public static Optional<SystemMemory> now() {

@@ -18,8 +18,7 @@ class DoctorCommandTest {
         assertEquals(0, r.exitCode, r.toString());
         for (String fact : new String[] {"engine", "PyTorch 2.7.1", "flavor", "library", "GPUs seen", "none",
             "devices used", "bf16 units", "precision auto", "threads", "intra-op", "memory", "huge pages", "DJL cache",
-            "offline",
-            "DJL_OFFLINE=true", "check cpu", "usable"}) {
+            "offline", "DJL_OFFLINE=true", "check cpu", "usable"}) {
             assertTrue(r.out.contains(fact), fact + " missing:\n" + r.out);
         }
         String auto = CpuFeatures.host().hasBf16Units() ? "bf16 on cpu" : "fp32 on cpu";

@@ -38,7 +38,7 @@ class MemoryWatchTest {
         SystemMemory m = SystemMemory.now().orElseThrow();
         assertTrue(m.totalKib() > 0 && m.availableKib() <= m.totalKib(), m.toString());
         String thp = SystemMemory.transparentHugePages();
-        boolean known = Files.isReadable(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+        boolean known = Files.isReadable(SystemMemory.THP_MODE);
         assertTrue(known ? List.of("always", "madvise", "never").contains(thp) : thp.equals("unknown"), thp);
     }
 
