@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Warns, at most once until {@link #rearm()}, when the machine's available memory falls below a tenth of its total.
+ * Warns, at most once until {@link #rearm()}, when the available memory falls below a tenth of the total (the
+ * machine's, or a container's limit: {@link SystemMemory}).
  *
  * <p>The kernel's out-of-memory killer stops a process with SIGKILL, which leaves no message of the process's own:
  * a user who saw the run end with "Killed" learns here, beforehand, what took the memory and what to change.
@@ -35,7 +36,8 @@ public final class MemoryWatch {
         return new MemoryWatch(out, advice, () -> SystemMemory.read(meminfo));
     }
 
-    private MemoryWatch(PrintStream out, String advice, Supplier<Optional<SystemMemory>> source) {
+    /** A watch over any source of figures: tests give it their own. */
+    MemoryWatch(PrintStream out, String advice, Supplier<Optional<SystemMemory>> source) {
         this.out = Objects.requireNonNull(out, "out");
         this.advice = Objects.requireNonNull(advice, "advice");
         this.source = source;
@@ -55,9 +57,10 @@ public final class MemoryWatch {
         ProcessMemory own = ProcessMemory.now();
         String held = own.residentKib() < 0 ? ""
                 : String.format(Locale.ROOT, "this process holds %.1f GiB, ", own.residentKib() / (double) (1 << 20));
-        out.printf(Locale.ROOT, "%nwarning: memory is running low: %sonly %.1f of %.1f GiB is still available. "
+        out.printf(Locale.ROOT, "%nwarning: memory is running low: %sonly %.1f of %.1f GiB%s is still available. "
                 + "If it runs out, the kernel stops this process without a message. %s%n",
-                held, m.availableGib(), m.totalGib(), advice);
+                held, m.availableGib(), m.totalGib(), m.groupLimited() ? " (this control group's limit)" : "",
+                advice);
         out.flush();
     }
 

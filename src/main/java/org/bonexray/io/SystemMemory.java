@@ -9,22 +9,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The machine's memory and how much of it processes can still take without swapping, in KiB, from
- * {@code /proc/meminfo} (MemTotal, MemAvailable).
+ * The memory this process may use and how much of it is still free, in KiB: the machine's, from
+ * {@code /proc/meminfo} (MemTotal, MemAvailable), or its control group's where that is lower ({@link CgroupMemory}:
+ * a container's limit, which the host's meminfo does not show).
  *
  * <p>A process that takes the rest is stopped by the kernel's out-of-memory killer without a word of its own, so
- * long work reads this between steps and warns first ({@link MemoryWatch}).
+ * long work reads this between steps and warns first ({@link MemoryWatch}), and {@code --recompute auto} sizes its
+ * budget from the total.
  *
- * @param totalKib MemTotal
- * @param availableKib MemAvailable, the kernel's estimate of what can be allocated without swapping
+ * @param totalKib MemTotal, or the group's limit where lower
+ * @param availableKib MemAvailable (the kernel's estimate of what can be allocated without swapping), or the group's
+ *     headroom where lower
+ * @param groupLimited whether the total is a control group's limit rather than the machine's
  */
-public record SystemMemory(long totalKib, long availableKib) {
+public record SystemMemory(long totalKib, long availableKib, boolean groupLimited) {
     static final Path MEMINFO = Path.of("/proc/meminfo");
     static final Path THP_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
     /** @return the figures now, empty where {@code /proc/meminfo} is missing, unreadable or lacks either field */
     public static Optional<SystemMemory> now() {
-        return read(MEMINFO);
+        return read(MEMINFO).map(m -> m.within(CgroupMemory.now()));
+    }
+
+    /**
+     * @param group the control group's limit, if it has one
+     * @return these figures, each lowered to the group's where the group's is lower
+     */
+    SystemMemory within(Optional<CgroupMemory> group) {
+        if (group.isEmpty()) {
+            return this;
+        }
+        CgroupMemory g = group.get();
+        boolean limited = g.limitKib() < totalKib;
+        return new SystemMemory(Math.min(totalKib, g.limitKib()), Math.min(availableKib, g.headroomKib()), limited);
     }
 
     static Optional<SystemMemory> read(Path meminfo) {
@@ -44,7 +61,8 @@ public record SystemMemory(long totalKib, long availableKib) {
     public static Optional<SystemMemory> parse(List<String> lines) {
         long total = ProcessMemory.field(lines, "MemTotal:");
         long available = ProcessMemory.field(lines, "MemAvailable:");
-        return total > 0 && available >= 0 ? Optional.of(new SystemMemory(total, available)) : Optional.empty();
+        return total > 0 && available >= 0 ? Optional.of(new SystemMemory(total, available, false))
+                : Optional.empty();
     }
 
     /**
@@ -62,12 +80,12 @@ public record SystemMemory(long totalKib, long availableKib) {
         }
     }
 
-    /** @return MemTotal in GiB */
+    /** @return the total in GiB */
     public double totalGib() {
         return totalKib / (double) (1 << 20);
     }
 
-    /** @return MemAvailable in GiB */
+    /** @return what is available in GiB */
     public double availableGib() {
         return availableKib / (double) (1 << 20);
     }

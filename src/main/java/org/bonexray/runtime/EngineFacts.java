@@ -88,7 +88,7 @@ public final class EngineFacts {
                 + (primary.isGpu() ? "" : " (" + Precision.cpuReason(cpu) + ")"));
         facts.put("threads", "intra-op " + JniUtils.getNumThreads() + ", inter-op " + JniUtils.getNumInteropThreads()
                 + ", OMP_NUM_THREADS " + orUnset(System.getenv("OMP_NUM_THREADS")));
-        facts.put("memory", String.format(Locale.ROOT, "%s RAM, Java heap up to %.1f GiB", totalMemory(),
+        facts.put("memory", String.format(Locale.ROOT, "%s, Java heap up to %.1f GiB", totalMemory(),
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30)));
         facts.put("huge pages", SystemMemory.transparentHugePages());
         facts.put("DJL cache", String.valueOf(Utils.getEngineCacheDir()));
@@ -134,7 +134,8 @@ public final class EngineFacts {
     }
 
     private static String totalMemory() {
-        return SystemMemory.now().map(m -> String.format(Locale.ROOT, "%.1f GiB", m.totalGib())).orElse("unknown");
+        return SystemMemory.now().map(m -> String.format(Locale.ROOT, "%.1f GiB %s", m.totalGib(),
+                m.groupLimited() ? "(this control group's limit)" : "RAM")).orElse("unknown RAM");
     }
 
     private static String orUnset(String value) {

@@ -2,6 +2,7 @@ package org.bonexray.train;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import org.bonexray.io.SystemMemory;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.runtime.Precision;
 
@@ -11,7 +12,10 @@ import org.bonexray.runtime.Precision;
  * between segments (the memory and time it trades: BENCHMARKS.md).
  */
 public enum Recompute {
-    /** Recompute when a plain step would keep more than half of the machine's memory ({@link #wouldExceedBudget}). */
+    /**
+     * Recompute when a plain step would keep more than half of the machine's memory, or its control group's limit
+     * ({@link #wouldExceedBudget}, {@link SystemMemory}).
+     */
     AUTO,
     /** Always recompute. */
     ALWAYS,
@@ -61,10 +65,14 @@ public enum Recompute {
         return (long) (net.activationElementsPerImage() * (double) batchSize * elementBytes * KEPT_PER_PROXY_ELEMENT);
     }
 
-    /** @return the machine's (or the container's) physical memory, as the JVM sees it */
+    /**
+     * @return the machine's memory or its control group's limit, as the low-memory warning sees it, or where Linux's
+     *     files are missing, the JVM's figure
+     */
     static long physicalMemoryBytes() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
+        return SystemMemory.now().map(m -> m.totalKib() * 1024).orElseGet(() ->
+                ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getTotalMemorySize());
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.bonexray.io.SystemMemory;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.DenseNetVariant;
 import org.bonexray.model.HeadSpec;
@@ -35,6 +36,14 @@ class RecomputeTest {
         assertFalse(Recompute.wouldExceedBudget(DENSENET169, 32, Precision.FP32, GB12));
         assertTrue(Recompute.ALWAYS.appliesTo(DENSENET169, 2, Precision.FP32));
         assertFalse(Recompute.NEVER.appliesTo(DENSENET169, 100_000, Precision.FP32));
+    }
+
+    @Test
+    void theBudgetComesFromTheFiguresTheLowMemoryWarningReads() {
+        // One view of "the machine's memory": inside a container both see its limit (CgroupMemoryTest).
+        long expected = SystemMemory.now().map(m -> m.totalKib() * 1024).orElse(Recompute.physicalMemoryBytes());
+        assertEquals(expected, Recompute.physicalMemoryBytes());
+        assertTrue(expected > 0);
     }
 
     @Test
