@@ -85,7 +85,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--recompute", paramLabel = "WHEN", defaultValue = "AUTO",
             description = "train, memory: recompute activations in the backward pass instead of keeping them: AUTO "
-                    + "(when they would take more than half the memory, as training does), ALWAYS or NEVER.")
+                    + "(when they would take more than two thirds of the available memory, as training does), "
+                    + "ALWAYS or NEVER.")
     private Recompute recompute;
 
     @Option(names = "--sample-every", paramLabel = "N", defaultValue = "10",

@@ -171,8 +171,9 @@ public final class TrainOptions {
     @Option(names = "--recompute", paramLabel = "auto|always|never", defaultValue = "auto",
             converter = RecomputeConverter.class,
             description = "Recompute activations in the backward pass instead of keeping them: the same gradients in "
-                    + "less memory (DenseNet-169 at batch 64 in fp32: about 8.5 GB instead of 14), one more forward "
-                    + "pass per step. auto (default): when kept they would take more than half the machine's memory.")
+                    + "less memory, one more forward pass per step (BENCHMARKS.md has both). auto (default): when "
+                    + "kept they would take more than two thirds of the memory available at the start (the machine's, "
+                    + "or its container's limit).")
     Recompute recompute;
 
     /** Reads auto, always or never in any case, so a wrong word fails while the command line is parsed. */

@@ -2,6 +2,7 @@ package org.bonexray.train;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.Optional;
 import org.bonexray.io.SystemMemory;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.runtime.Precision;
@@ -13,8 +14,8 @@ import org.bonexray.runtime.Precision;
  */
 public enum Recompute {
     /**
-     * Recompute when a plain step would keep more than half of the machine's memory, or its control group's limit
-     * ({@link #wouldExceedBudget}, {@link SystemMemory}).
+     * Recompute when a plain step would keep more than {@link #KEEP_SHARE} of the memory available at the start (the
+     * machine's, or its control group's where that is lower: {@link SystemMemory}).
      */
     AUTO,
     /** Always recompute. */
@@ -30,14 +31,34 @@ public enum Recompute {
     static final double KEPT_PER_PROXY_ELEMENT = 1.75;
 
     /**
+     * The share of the memory available at the start that {@link #AUTO} lets kept activations take. A run that keeps
+     * them grows past the estimate while the allocator's free blocks settle into a pattern, and levels off within a
+     * few epochs (BENCHMARKS.md: a 12-epoch run on real radiographs); two thirds leaves room for that and for the
+     * system. Available rather than total memory, so that what else runs on the machine counts; training still warns
+     * if memory runs low later ({@code io.MemoryWatch}).
+     */
+    static final double KEEP_SHARE = 2.0 / 3;
+
+    /**
      * @param net the network
      * @param batchSize images per step
      * @param precision the arithmetic inside the network (bf16 activations take half the bytes)
-     * @return whether steps of that size recompute
+     * @return whether steps of that size recompute, for {@link #AUTO} against the memory available now
      */
     public boolean appliesTo(AbnormalityNet net, int batchSize, Precision precision) {
+        return appliesTo(net, batchSize, precision, budgetBytes(SystemMemory.now()));
+    }
+
+    /**
+     * @param net the network
+     * @param batchSize images per step
+     * @param precision the arithmetic inside the network
+     * @param budgetBytes what {@link #AUTO} lets kept activations take ({@link #budgetBytes})
+     * @return whether steps of that size recompute
+     */
+    boolean appliesTo(AbnormalityNet net, int batchSize, Precision precision, long budgetBytes) {
         return switch (this) {
-            case AUTO -> wouldExceedBudget(net, batchSize, precision, physicalMemoryBytes() / 2);
+            case AUTO -> wouldExceedBudget(net, batchSize, precision, budgetBytes);
             case ALWAYS -> true;
             case NEVER -> false;
         };
@@ -66,13 +87,14 @@ public enum Recompute {
     }
 
     /**
-     * @return the machine's memory or its control group's limit, as the low-memory warning sees it, or where Linux's
-     *     files are missing, the JVM's figure
+     * @param memory the memory figures now, as the low-memory warning reads them
+     * @return the bytes kept activations may take under {@link #AUTO}: {@link #KEEP_SHARE} of what is available, or
+     *     where Linux's figures are missing, half of the memory the JVM sees
      */
-    static long physicalMemoryBytes() {
-        return SystemMemory.now().map(m -> m.totalKib() * 1024).orElseGet(() ->
+    static long budgetBytes(Optional<SystemMemory> memory) {
+        return memory.map(m -> (long) (m.availableKib() * 1024.0 * KEEP_SHARE)).orElseGet(() ->
                 ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                        .getTotalMemorySize());
+                        .getTotalMemorySize() / 2);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.bonexray.data.Split;
 import org.bonexray.data.Study;
 import org.bonexray.data.image.RandomAugmentation;
 import org.bonexray.io.StopSignal;
+import org.bonexray.io.SystemMemory;
 import org.bonexray.model.AbnormalityNet;
 import org.bonexray.model.ModelArtifact;
 import org.bonexray.model.weights.PretrainedProvenance;
@@ -114,11 +116,18 @@ public final class TrainingRun {
     /** Decides, and says, whether this run's steps recompute activations (the network's shape is all it takes). */
     private boolean recomputes() {
         AbnormalityNet shape = AbnormalityNet.build(config.model());
-        boolean recomputing = recompute.appliesTo(shape, config.batchSize(), config.precision());
+        long budgetBytes = Recompute.budgetBytes(SystemMemory.now()); // one reading for the choice and the message
+        boolean recomputing = recompute.appliesTo(shape, config.batchSize(), config.precision(), budgetBytes);
+        double keptGb = Recompute.estimatedActivationBytes(shape, config.batchSize(), config.precision()) / 1e9;
+        String budget = recompute != Recompute.AUTO ? ""
+                : String.format(Locale.ROOT, "; auto lets them take up to %.1f GB now", budgetBytes / 1e9);
         if (recomputing) {
-            out.printf("Recomputing activations in the backward pass (--recompute %s; kept, they would take about %.1f "
-                    + "GB): less memory, one more forward pass per step.%n", recompute.label(),
-                    Recompute.estimatedActivationBytes(shape, config.batchSize(), config.precision()) / 1e9);
+            out.printf(Locale.ROOT, "Recomputing activations in the backward pass (--recompute %s; kept, they would "
+                    + "take about %.1f GB%s): less memory, one more forward pass per step.%n", recompute.label(),
+                    keptGb, budget);
+        } else if (recompute == Recompute.AUTO && keptGb * 1e9 > budgetBytes / 4.0) { // a choice worth stating
+            out.printf(Locale.ROOT, "Keeping activations for the backward pass (--recompute auto: about %.1f GB%s); "
+                    + "--recompute always needs less memory for one more forward pass per step.%n", keptGb, budget);
         }
         return recomputing;
     }
