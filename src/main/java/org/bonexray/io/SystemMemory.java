@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *
  * <p>A process that takes the rest is stopped by the kernel's out-of-memory killer without a word of its own, so
  * long work reads this between steps and warns first ({@link MemoryWatch}), and {@code --recompute auto} sizes its
- * budget from the total.
+ * budget from what is available at the start.
  *
  * @param totalKib MemTotal, or the group's limit where lower
  * @param availableKib MemAvailable (the kernel's estimate of what can be allocated without swapping), or the group's
