@@ -25,9 +25,16 @@ record CgroupMemory(long limitKib, long headroomKib) {
     /** cgroup v1 writes "no limit" as the largest page-aligned long; anything above 2^60 bytes is no limit either. */
     private static final long UNLIMITED_BYTES = 1L << 60;
 
+    /**
+     * Where this process's memory group lies, found once: a process does not move between groups, and training reads
+     * the figures after every step.
+     */
+    private static final Optional<Location> SELF =
+            locate(Path.of("/proc/self/cgroup"), Path.of("/proc/self/mountinfo"), Path.of("/"));
+
     /** @return this process's group limit, empty where there is none, or no cgroup file system to read */
     static Optional<CgroupMemory> now() {
-        return read(Path.of("/proc/self/cgroup"), Path.of("/proc/self/mountinfo"), Path.of("/"));
+        return SELF.flatMap(Location::measure);
     }
 
     /**
@@ -37,18 +44,39 @@ record CgroupMemory(long limitKib, long headroomKib) {
      * @return the tightest limit over the memory controller's groups, empty when none is limited or readable
      */
     static Optional<CgroupMemory> read(Path cgroupFile, Path mountinfo, Path root) {
+        return locate(cgroupFile, mountinfo, root).flatMap(Location::measure);
+    }
+
+    private static Optional<Location> locate(Path cgroupFile, Path mountinfo, Path root) {
         try {
             List<String> groups = Files.readAllLines(cgroupFile);
             List<String> mounts = Files.readAllLines(mountinfo);
             for (Hierarchy h : Hierarchy.values()) {
                 Optional<Path> leaf = leafDirectory(h, groups, mounts, root);
                 if (leaf.isPresent() && Files.isReadable(leaf.get().resolve(h.limitFile))) {
-                    return tightest(h, leaf.get(), mountPoint(h, mounts, root).orElseThrow());
+                    return Optional.of(new Location(h, leaf.get(), mountPoint(h, mounts, root).orElseThrow()));
                 }
             }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // not Linux, or files we cannot read: the host's figures stand alone
+        }
+    }
+
+    /**
+     * A memory group and the mount point of its hierarchy, above which no group is read.
+     *
+     * @param hierarchy which layout its files follow
+     * @param leaf this process's group
+     * @param top the hierarchy's mount point
+     */
+    private record Location(Hierarchy hierarchy, Path leaf, Path top) {
+        Optional<CgroupMemory> measure() {
+            try {
+                return tightest(hierarchy, leaf, top);
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty(); // a group removed or a file garbled: the host's figures stand alone
+            }
         }
     }
 
@@ -133,10 +161,10 @@ record CgroupMemory(long limitKib, long headroomKib) {
                 continue; // the v2 root group has no memory.max
             }
             String text = Files.readString(limitFile).trim();
-            if (text.equals("max") || Long.parseLong(text) >= UNLIMITED_BYTES) {
+            long limitBytes = text.equals("max") ? Long.MAX_VALUE : Long.parseLong(text);
+            if (limitBytes >= UNLIMITED_BYTES) {
                 continue;
             }
-            long limitBytes = Long.parseLong(text);
             long used = Long.parseLong(Files.readString(dir.resolve(h.usageFile)).trim())
                     - inactiveFileBytes(dir.resolve("memory.stat"), h.inactiveFileKey);
             limit = Math.min(limit, limitBytes / 1024);

@@ -1,7 +1,6 @@
 package org.bonexray.io;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,11 +28,6 @@ public final class MemoryWatch {
      */
     public MemoryWatch(PrintStream out, String advice) {
         this(out, advice, SystemMemory::now);
-    }
-
-    /** A watch that reads another meminfo file: tests give it one they wrote. */
-    static MemoryWatch reading(PrintStream out, String advice, Path meminfo) {
-        return new MemoryWatch(out, advice, () -> SystemMemory.read(meminfo));
     }
 
     /** A watch over any source of figures: tests give it their own. */

@@ -47,7 +47,7 @@ class MemoryWatchTest {
         Path meminfo = dir.resolve("meminfo");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        MemoryWatch watch = MemoryWatch.reading(out, "Use a smaller --batch-size.", meminfo);
+        MemoryWatch watch = new MemoryWatch(out, "Use a smaller --batch-size.", () -> SystemMemory.read(meminfo));
 
         meminfo(meminfo, 10_485_760, 1_153_434); // 11% of 10 GiB left: not yet
         watch.check();
